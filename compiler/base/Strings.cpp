@@ -1,0 +1,64 @@
+// Edit distance, name suggestions and number formatting for messages and reports.
+#include "base/Strings.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace camp {
+
+size_t editDistance(const std::string &a, const std::string &b, size_t limit) {
+  if (a.size() > b.size() + limit || b.size() > a.size() + limit)
+    return limit + 1;
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j)
+    prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    size_t rowMin = cur[0];
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t sub = prev[j - 1] + (std::tolower(a[i - 1]) == std::tolower(b[j - 1]) ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      rowMin = std::min(rowMin, cur[j]);
+    }
+    if (rowMin > limit)
+      return limit + 1;
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string closestName(const std::string &name, const std::vector<std::string> &candidates) {
+  size_t limit = std::max<size_t>(1, name.size() / 3);
+  std::string best;
+  size_t bestDist = limit + 1;
+  for (const std::string &c : candidates) {
+    if (c == name)
+      continue;
+    size_t d = editDistance(name, c, limit);
+    if (d < bestDist) {
+      bestDist = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::string groupThousands(double value, int decimals) {
+  std::string digits = fmt::format("{:.{}f}", std::fabs(value), decimals);
+  size_t dot = digits.find('.');
+  std::string intPart = digits.substr(0, dot);
+  std::string frac = dot == std::string::npos ? "" : digits.substr(dot);
+  std::string out;
+  for (size_t i = 0; i < intPart.size(); ++i) {
+    if (i && (intPart.size() - i) % 3 == 0)
+      out += ',';
+    out += intPart[i];
+  }
+  bool negative = value < 0 && digits.find_first_not_of("0.,") != std::string::npos;
+  return (negative ? "-" : "") + out + frac;
+}
+
+std::string shortestDouble(double value) { return fmt::format("{}", value); }
+
+} // namespace camp

@@ -1,0 +1,21 @@
+// Small string utilities shared by the front end: edit distance for "did you mean", number formatting.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace camp {
+
+/// Levenshtein distance, capped: returns limit + 1 once the distance exceeds limit.
+size_t editDistance(const std::string &a, const std::string &b, size_t limit = 64);
+
+/// The candidate closest to `name` if it is close enough to be a likely typo, else "".
+std::string closestName(const std::string &name, const std::vector<std::string> &candidates);
+
+/// 1234567.891 -> "1,234,567.89" (fixed decimals, thousands separators).
+std::string groupThousands(double value, int decimals);
+
+/// Shortest round-trip text of a double ("0.1", "1400000", "1e+300").
+std::string shortestDouble(double value);
+
+} // namespace camp

@@ -1,0 +1,73 @@
+// The diagnostic engine: checks report Diagnostics to it; renderers print them (text or JSON).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/Source.h"
+
+namespace camp::diag {
+
+enum class Kind {
+#define CAMP_DIAG(Name, Level, Explanation) Name,
+#include "diag/DiagnosticKinds.def"
+};
+
+enum class Level { Error, Warning, Note };
+
+const char *kindName(Kind k);
+Level kindLevel(Kind k);
+const char *kindExplanation(Kind k);
+bool kindFromName(const std::string &name, Kind &out);
+std::vector<Kind> allKinds();
+
+struct Note {
+  SourceRange range; // may be invalid: a note without a place
+  std::string message;
+};
+
+struct Diagnostic {
+  Kind kind = Kind::Syntax;
+  Level level = Level::Error;
+  SourceRange range;
+  std::string message;
+  std::string label;             // short text printed under the caret
+  std::vector<Note> notes;
+  std::string help;              // how to fix it
+};
+
+/// Collects diagnostics. Identical reports (same place and message) are kept once, and after
+/// `maxErrors` errors further ones are counted but not kept.
+class DiagnosticEngine {
+public:
+  DiagnosticEngine() = default;
+  DiagnosticEngine(const DiagnosticEngine &) = delete;
+  DiagnosticEngine &operator=(const DiagnosticEngine &) = delete;
+
+  Diagnostic &report(Kind kind, SourceRange range, std::string message);
+  const std::vector<Diagnostic> &diagnostics() const { return Diags; }
+  const SourceManager &sources() const { return Sources; }
+  SourceManager &sources() { return Sources; }
+  int errorCount() const { return Errors; }
+  int warningCount() const { return Warnings; }
+  bool hasErrors() const { return Errors > 0; }
+  void setMaxErrors(int n) { MaxErrors = n; }
+
+private:
+  SourceManager Sources; // every file a diagnostic may point into
+  std::vector<Diagnostic> Diags;
+  Diagnostic Discarded;
+  int Errors = 0, Warnings = 0, MaxErrors = 100;
+};
+
+struct RenderOptions {
+  bool colour = false;
+};
+
+/// `file:line:col: error: message [Kind]`, the source line, a caret under the span, notes, help.
+std::string renderText(const DiagnosticEngine &engine, const RenderOptions &opts);
+std::string renderText(const Diagnostic &d, const SourceManager &sources, const RenderOptions &opts);
+/// {"schema": "camp.diagnostics/1", "diagnostics": [...]} for tools and editors.
+std::string renderJson(const DiagnosticEngine &engine);
+
+} // namespace camp::diag

@@ -1,0 +1,164 @@
+// Loading models for commands: stdlib discovery, diagnostics printing, scenarios and --set, engines.
+#include "ModelLoader.h"
+
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "Command.h"
+#include "Output.h"
+#include "base/Strings.h"
+#include "camp/Results.h"
+
+#ifdef CAMP_HAVE_LLVM
+#include "backend/Backend.h"
+#endif
+
+namespace camp::driver {
+
+std::vector<std::string> stdlibSearchPath() {
+  std::vector<std::string> paths;
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    std::filesystem::path installed = exe.parent_path().parent_path() / "share" / "camp" / "stdlib";
+    if (std::filesystem::is_directory(installed, ec))
+      paths.push_back(installed.string());
+  }
+  return paths;
+}
+
+void printDiagnostics(const diag::DiagnosticEngine &diags, const std::string &format) {
+  if (format == "json") {
+    fmt::print("{}", diag::renderJson(diags));
+    return;
+  }
+  std::string text = diag::renderText(diags, {useColour(stderr)});
+  if (!text.empty())
+    fmt::print(stderr, "{}", text);
+}
+
+std::unique_ptr<LoadedModel> loadModel(const std::string &path, const LoadOptions &opts) {
+  auto model = std::make_unique<LoadedModel>();
+  CompileOptions co;
+  co.stdlibPaths = stdlibSearchPath();
+  co.extraLets = opts.extraLets;
+  model->compilation = compile(path, model->diags, co);
+  if (model->compilation->module && model->diags.warningCount() > 0)
+    printDiagnostics(model->diags, opts.diagnosticsFormat);
+  if (model->compilation->module)
+    return model;
+  printDiagnostics(model->diags, opts.diagnosticsFormat);
+  setExitCode(model->compilation->unreadable ? 2 : 1);
+  return nullptr;
+}
+
+void addEvalOptions(CLI::App *sub, EvalOptions &opts) {
+  sub->add_option("--scenario", opts.scenario, "Evaluate a scenario declared in the model (default: the base case)");
+  sub->add_option("--set", opts.sets,
+                  "Override a param: NAME=VALUE, e.g. --set conversion=2.5% or --set hourly=95 USD/h; "
+                  "without a unit VALUE is read in the param's own unit")
+      ->type_name("NAME=VALUE");
+  sub->add_option("--engine", opts.engine, "Evaluator: auto (JIT when available), jit, interp")
+      ->check(CLI::IsMember({"auto", "jit", "interp"}));
+}
+
+std::optional<std::vector<double>> resolveParams(LoadedModel &model, const std::string &scenario,
+                                                 const std::vector<std::string> &sets) {
+  const ir::Module &m = model.module();
+  int s = -1;
+  if (!scenario.empty() && scenario != "base") {
+    s = m.findScenario(scenario);
+    if (s < 0) {
+      std::vector<std::string> names;
+      for (const ir::Scenario &sc : m.scenarios)
+        names.push_back(sc.name);
+      std::string near = closestName(scenario, names);
+      std::string list;
+      for (const std::string &n : names)
+        list += (list.empty() ? "" : ", ") + n;
+      commandLineError(fmt::format("the model has no scenario `{}`", scenario),
+                       !near.empty() ? fmt::format("did you mean `{}`?", near)
+                                     : names.empty() ? "this model declares no scenarios"
+                                                     : fmt::format("its scenarios are: {}", list));
+      return std::nullopt;
+    }
+  }
+  std::vector<double> params = runtime::scenarioParams(m, s);
+  for (const std::string &set : sets) {
+    size_t eq = set.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      commandLineError(fmt::format("`--set {}` needs the form NAME=VALUE", set), "for example: --set conversion=2.5%");
+      return std::nullopt;
+    }
+    std::string name = set.substr(0, eq), value = set.substr(eq + 1);
+    while (!name.empty() && name.back() == ' ')
+      name.pop_back();
+    int p = m.findParam(name);
+    if (p < 0) {
+      std::vector<std::string> names;
+      for (const ir::Param &q : m.params)
+        names.push_back(q.name);
+      std::string near = closestName(name, names);
+      commandLineError(fmt::format("the model has no param `{}`", name),
+                       near.empty() ? "--set overrides a `param` of the model" : fmt::format("did you mean `{}`?", near));
+      return std::nullopt;
+    }
+    int before = model.diags.errorCount();
+    auto v = parseParamValue(*model.compilation, p, "--set " + name, value, model.diags);
+    if (!v) {
+      if (model.diags.errorCount() > before)
+        printDiagnostics(model.diags, "text");
+      setExitCode(2);
+      return std::nullopt;
+    }
+    params[size_t(p)] = *v;
+  }
+  return params;
+}
+
+std::unique_ptr<runtime::Engine> makeEngine(const ir::Module &m, const std::string &engine) {
+  if (engine == "interp")
+    return runtime::makeInterpreter(m);
+#ifdef CAMP_HAVE_LLVM
+  std::string error;
+  auto jit = backend::makeJitEngine(m, error);
+  if (jit)
+    return jit;
+  if (engine == "jit") {
+    commandLineError(fmt::format("the JIT could not compile this model: {}", error), "use --engine interp");
+    return nullptr;
+  }
+  return runtime::makeInterpreter(m);
+#else
+  if (engine == "jit") {
+    commandLineError("this camp was built without LLVM, so --engine jit is not available", "use --engine interp");
+    return nullptr;
+  }
+  return runtime::makeInterpreter(m);
+#endif
+}
+
+void reportEvalError(LoadedModel &model, const runtime::EvalError &err, const std::string &scenario) {
+  const ir::Module &m = model.module();
+  SourceRange at;
+  if (err.loc >= 0) {
+    const ir::Loc &loc = m.locs[size_t(err.loc)];
+    const SourceManager &sm = model.diags.sources();
+    for (size_t f = 0; f < sm.size(); ++f) {
+      if (sm.file(int32_t(f)).path() != loc.file)
+        continue;
+      uint32_t begin = sm.file(int32_t(f)).offsetOf(loc.line, loc.column);
+      uint32_t end = sm.file(int32_t(f)).offsetOf(loc.line, loc.endColumn);
+      at = {int32_t(f), begin, std::max(end, begin + 1)};
+      break;
+    }
+  }
+  auto kind = err.kind == runtime::EvalErrorKind::DivisionByZero ? diag::Kind::DivisionByZero : diag::Kind::NotFinite;
+  std::string where = scenario == "base" ? "the base case" : fmt::format("scenario `{}`", scenario);
+  auto &d = model.diags.report(kind, at, fmt::format("{} (in {})", runtime::describeError(m, err), where));
+  d.help = kind == diag::Kind::DivisionByZero
+               ? "guard the division, e.g. `if d > 0 then x / d else 0`, or change the input that is zero"
+               : "a value grew beyond about 1.8e308 or is undefined; check the inputs it uses";
+}
+
+} // namespace camp::driver

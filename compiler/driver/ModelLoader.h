@@ -1,0 +1,58 @@
+// What every model-evaluating command shares: compile with diagnostics, --scenario/--set, --engine.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "camp/Engine.h"
+#include "diag/Diagnostic.h"
+#include "ir/IR.h"
+#include "syntax/Compile.h"
+
+namespace camp::driver {
+
+struct LoadOptions {
+  std::string diagnosticsFormat = "text"; // text | json
+  std::vector<std::pair<std::string, std::string>> extraLets;
+};
+
+struct LoadedModel {
+  diag::DiagnosticEngine diags;
+  std::unique_ptr<Compilation> compilation;
+  const ir::Module &module() const { return *compilation->module; }
+};
+
+/// Compiles `path`. Prints diagnostics (warnings too) to stderr; on failure returns nullptr and
+/// sets the exit code (2: unreadable file, 1: errors in the model).
+std::unique_ptr<LoadedModel> loadModel(const std::string &path, const LoadOptions &opts = {});
+
+/// Prints the diagnostics collected so far (text with colour on a terminal, or JSON).
+void printDiagnostics(const diag::DiagnosticEngine &diags, const std::string &format);
+
+/// Base values, then the scenario's overrides, then each `--set NAME=VALUE`. A command-line
+/// mistake (unknown scenario or param, bad value) is reported with exit code 2 and nullopt.
+std::optional<std::vector<double>> resolveParams(LoadedModel &model, const std::string &scenario,
+                                                 const std::vector<std::string> &sets);
+
+/// Options every evaluating command takes.
+struct EvalOptions {
+  std::string scenario;
+  std::vector<std::string> sets;
+  std::string engine = "auto";
+};
+void addEvalOptions(CLI::App *sub, EvalOptions &opts);
+
+/// `interp`, `jit`, or `auto` (the JIT when this camp was built with LLVM). nullptr after an error.
+std::unique_ptr<runtime::Engine> makeEngine(const ir::Module &m, const std::string &engine);
+
+/// Reports an evaluation error as a diagnostic pointing at the source line.
+void reportEvalError(LoadedModel &model, const runtime::EvalError &err, const std::string &scenario);
+
+/// Where `import "std/…"` is looked for: beside an installed camp, then the defaults.
+std::vector<std::string> stdlibSearchPath();
+
+} // namespace camp::driver

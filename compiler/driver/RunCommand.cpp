@@ -1,0 +1,72 @@
+// `camp run FILE`: evaluate one scenario and print the cost breakdown (table, json or csv).
+#include <fmt/format.h>
+
+#include "Assertions.h"
+#include "Command.h"
+#include "ModelLoader.h"
+#include "Output.h"
+#include "camp/Report.h"
+
+namespace camp::driver {
+
+namespace {
+
+struct RunOptions {
+  std::string file;
+  EvalOptions eval;
+  std::string format = "table";
+  std::string diagnosticsFormat = "text";
+};
+
+void runRun(const RunOptions &opts) {
+  LoadOptions lo;
+  lo.diagnosticsFormat = opts.diagnosticsFormat;
+  auto model = loadModel(opts.file, lo);
+  if (!model)
+    return;
+  auto params = resolveParams(*model, opts.eval.scenario, opts.eval.sets);
+  if (!params)
+    return;
+  auto engine = makeEngine(model->module(), opts.eval.engine);
+  if (!engine)
+    return;
+  std::string scenario = opts.eval.scenario.empty() ? "base" : opts.eval.scenario;
+  runtime::RunResult r = runtime::evaluate(model->module(), *engine, std::move(*params), scenario);
+  if (opts.format == "json")
+    fmt::print("{}", runtime::renderJson(r));
+  else if (opts.format == "csv")
+    fmt::print("{}", runtime::renderCsv(r));
+  else if (!r.error)
+    fmt::print("{}", runtime::renderTable(r, {useColour(stdout), true}));
+  std::fflush(stdout);
+  if (r.error)
+    reportEvalError(*model, *r.error, scenario);
+  else
+    reportFailedAsserts(*model, r);
+  if (model->diags.hasErrors()) {
+    printDiagnostics(model->diags, opts.diagnosticsFormat == "json" ? "text" : opts.diagnosticsFormat);
+    setExitCode(1);
+  }
+}
+
+} // namespace
+
+CAMP_REGISTER_COMMAND(20, [](CLI::App &app) {
+  auto opts = std::make_shared<RunOptions>();
+  CLI::App *sub = app.add_subcommand("run", "Evaluate a model and print its cost breakdown, revenue, profit and ROI");
+  sub->footer("Prints, per pipeline, each stage with its cost lines and categories, subtotals, the category\n"
+              "split, revenue, profit, ROI and the unit cost of each stage's output. Assertions are checked\n"
+              "for the chosen scenario: a failed one is printed and the exit code is 1.\n\n"
+              "Examples:\n"
+              "  camp run examples/multichannel.camp\n"
+              "  camp run examples/multichannel.camp --scenario strong_creative --format json\n"
+              "  camp run examples/multichannel.camp --set conversion=2.5% --set \"hourly=95 USD/h\"");
+  sub->add_option("file", opts->file, "The .camp model to run")->required();
+  addEvalOptions(sub, opts->eval);
+  sub->add_option("--format", opts->format, kFormatHelp)->check(CLI::IsMember({"table", "json", "csv"}));
+  sub->add_option("--diagnostics-format", opts->diagnosticsFormat, "text or json, for errors in the model")
+      ->check(CLI::IsMember({"text", "json"}));
+  sub->callback([opts] { runRun(*opts); });
+});
+
+} // namespace camp::driver

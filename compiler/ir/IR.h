@@ -1,0 +1,171 @@
+// The evaluation IR: a checked, unit-free model as numbered slots of arithmetic over params.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace camp::ir {
+
+enum class Op : uint8_t {
+#define CAMP_IR_OP(Name, Arity, Spelling) Name,
+#include "ir/Ops.def"
+};
+
+const char *opName(Op op);
+int opArity(Op op);
+
+/// One node of an expression tree. Trees live in Module::nodes and refer to children by index;
+/// a child always has a smaller index than its parent (the arena is in post-order).
+struct Node {
+  Op op = Op::Const;
+  int32_t index = -1;  // Param/Slot/CallPrice target; PowInt exponent
+  int32_t a = -1, b = -1, c = -1;
+  int32_t loc = -1;    // into Module::locs: where an evaluation error here is reported
+  double num = 0;      // Const
+};
+
+/// A source position kept for run-time errors and reports (the IR knows nothing of files).
+struct Loc {
+  std::string file;    // path as the user wrote/saw it
+  int line = 0, column = 0, endColumn = 0;
+};
+
+/// How a value is shown: `value_in_unit = canonical / scale`, labelled `text`.
+/// Canonical units: the currency for money, hours for time, one of each count unit.
+struct DisplayUnit {
+  std::string text;    // "USD", "USD/h", "email", "" for a plain number
+  double scale = 1.0;
+  bool isMoney = false; // exactly the currency
+  bool isPercentLike = false; // dimensionless, written with %
+};
+
+enum class DistKind : uint8_t { None, Uniform, Triangular, Pert, Normal, Lognormal, Beta, Discrete };
+
+struct Distribution {
+  DistKind kind = DistKind::None;
+  std::vector<double> args;     // canonical units, in the order written (discrete: values)
+  std::vector<double> weights;  // discrete only: probabilities, summing to 1
+};
+
+struct Param {
+  std::string name;
+  std::string doc;
+  double nominal = 0;           // canonical
+  DisplayUnit unit;             // the unit written after the value
+  std::optional<std::pair<double, double>> range; // canonical [lo, hi]
+  Distribution dist;
+  int32_t loc = -1;
+};
+
+enum class SlotKind : uint8_t {
+  Let, Fee, CostLine, RevenueLine, StageOutput, StageCost, PipelineCategory, PipelineCost,
+  PipelineRevenue, PipelineProfit, PipelineRoi, AssertCond, AssertSide
+};
+
+/// A computed value. Slots are in evaluation order: a slot's tree reads only earlier slots.
+struct Slot {
+  std::string name;             // "emails", "spring.cost", "spring.execute.cost", "#line3"
+  SlotKind kind = SlotKind::Let;
+  int32_t root = -1;            // node index
+  int32_t loc = -1;             // a non-finite result is an error reported here
+  bool mayBeUndefined = false;  // ROI of a zero-cost pipeline: NaN is reported, not an error
+  DisplayUnit unit;
+};
+
+/// A rate-card price: a function of one quantity (Op::Arg) in `argUnit`.
+struct Price {
+  std::string name;             // "esp.send"
+  int32_t root = -1;
+  DisplayUnit argUnit;
+  bool hasAllowance = false;    // `after … included`: forecasts report when it is exceeded
+  int32_t loc = -1;
+};
+
+struct CostLine {
+  std::string category, label;
+  int32_t slot = -1;
+  int32_t meteredPrice = -1;    // the line is exactly one price call: prices[meteredPrice](quantitySlot)
+  int32_t quantitySlot = -1;
+  int32_t loc = -1;
+};
+
+struct Stage {
+  std::string name, title;
+  std::vector<int32_t> inputs;  // stage indices in the same pipeline
+  std::vector<CostLine> lines;
+  int32_t costSlot = -1;
+  int32_t outputSlot = -1;      // -1: no output
+};
+
+struct RevenueLine {
+  std::string label;
+  int32_t slot = -1;
+  int32_t loc = -1;
+};
+
+struct Pipeline {
+  std::string name, title;
+  std::vector<Stage> stages;    // declaration order
+  std::vector<RevenueLine> revenue;
+  std::vector<int32_t> categorySlots; // parallel to Module::categories
+  int32_t costSlot = -1, revenueSlot = -1, profitSlot = -1, roiSlot = -1;
+  std::vector<std::pair<std::string, int32_t>> lets; // pipeline-local lets: name, slot
+};
+
+struct Assert {
+  std::string text, message;
+  int32_t condSlot = -1;
+  int32_t lhsSlot = -1, rhsSlot = -1; // both sides of a top-level comparison, else -1
+  std::string op;               // "<=", … or ""
+  int32_t loc = -1;
+};
+
+struct Scenario {
+  std::string name, title;
+  std::vector<std::pair<int32_t, double>> overrides; // param index, canonical value
+  int32_t loc = -1;
+};
+
+struct ForecastRun {
+  int32_t pipeline = -1;
+  double perMonth = 0;          // runs per month at month 0 (rate converted to /month)
+  double growth = 0;            // g as written: `growth 30%/year` is 0.30 ...
+  double growthPeriodMonths = 12; // ... per 12 months, so month m runs (1 + g)^(m / 12) times more
+  double season[12] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  int32_t loc = -1;
+};
+
+struct Forecast {
+  std::string name, title;
+  int startYear = 0, startMonth = 1, endYear = 0, endMonth = 1;
+  std::vector<ForecastRun> runs;
+  int32_t loc = -1;
+};
+
+/// A whole checked model, ready to evaluate (interpreter) or compile (LLVM backend).
+struct Module {
+  std::string title, currency;
+  std::vector<std::string> categories;  // built-ins first, then declared
+  std::vector<Param> params;
+  std::vector<Node> nodes;
+  std::vector<Slot> slots;
+  std::vector<Price> prices;
+  std::vector<Pipeline> pipelines;
+  std::vector<std::pair<std::string, int32_t>> values; // top-level lets and fees shown in reports
+  std::vector<Assert> asserts;
+  std::vector<Scenario> scenarios;
+  std::vector<Forecast> forecasts;
+  std::vector<Loc> locs;
+
+  int32_t findParam(const std::string &name) const;
+  int32_t findScenario(const std::string &name) const;
+  int32_t findSlot(const std::string &name) const;
+  std::vector<double> nominalParams() const;
+};
+
+/// Prints the IR as text (`camp build --emit ir`), one slot per line.
+std::string print(const Module &m);
+
+} // namespace camp::ir

@@ -1,0 +1,266 @@
+// The three views of one run: JSON for tools (field names are the contract), a table a
+// marketing-operations lead would show a CFO, and CSV with one row per cost line.
+#include "camp/Report.h"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "base/Strings.h"
+
+namespace camp::runtime {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+ordered_json number(double v) {
+  if (!std::isfinite(v))
+    return nullptr;
+  return v;
+}
+
+double shown(double canonical, const ir::DisplayUnit &u) { return canonical / (u.scale == 0 ? 1 : u.scale); }
+
+ordered_json valueJson(const RunResult &r, int32_t slot) {
+  const ir::Slot &s = r.module->slots[size_t(slot)];
+  return {{"value", number(shown(r.slots[size_t(slot)], s.unit))}, {"unit", s.unit.text}};
+}
+
+ordered_json pipelineJson(const RunResult &r, const ir::Pipeline &p) {
+  const ir::Module &m = *r.module;
+  auto at = [&](int32_t slot) { return number(r.slots[size_t(slot)]); };
+  ordered_json byCategory = ordered_json::object();
+  for (size_t c = 0; c < m.categories.size(); ++c)
+    byCategory[m.categories[c]] = at(p.categorySlots[c]);
+  ordered_json stages = ordered_json::array();
+  for (const ir::Stage &s : p.stages) {
+    ordered_json lines = ordered_json::array();
+    for (const ir::CostLine &l : s.lines)
+      lines.push_back({{"category", l.category}, {"label", l.label}, {"cost", at(l.slot)}});
+    ordered_json stage = {{"name", s.name}, {"title", s.title}, {"cost", at(s.costSlot)}};
+    if (s.outputSlot >= 0) {
+      stage["output"] = valueJson(r, s.outputSlot);
+      double out = r.slots[size_t(s.outputSlot)];
+      stage["unit_cost"] = out != 0 ? number(r.slots[size_t(s.costSlot)] / shown(out, m.slots[size_t(s.outputSlot)].unit))
+                                    : ordered_json(nullptr);
+    } else {
+      stage["output"] = nullptr;
+    }
+    stage["lines"] = lines;
+    stages.push_back(stage);
+  }
+  ordered_json revenue = ordered_json::array();
+  for (const ir::RevenueLine &l : p.revenue)
+    revenue.push_back({{"label", l.label}, {"value", at(l.slot)}});
+  ordered_json lets = ordered_json::object();
+  for (auto &[name, slot] : p.lets)
+    lets[name] = valueJson(r, slot);
+  return {{"name", p.name}, {"title", p.title}, {"cost", at(p.costSlot)}, {"revenue", at(p.revenueSlot)},
+          {"profit", at(p.profitSlot)}, {"roi", at(p.roiSlot)}, {"by_category", byCategory}, {"stages", stages},
+          {"revenue_lines", revenue}, {"values", lets}};
+}
+
+} // namespace
+
+std::string renderJson(const RunResult &r) {
+  const ir::Module &m = *r.module;
+  ordered_json root = {{"schema", "camp.run/1"}, {"model", m.title}, {"currency", m.currency}, {"scenario", r.scenario}};
+  ordered_json params = ordered_json::object();
+  for (size_t i = 0; i < m.params.size(); ++i)
+    params[m.params[i].name] = {{"value", number(shown(r.params[i], m.params[i].unit))}, {"unit", m.params[i].unit.text}};
+  root["params"] = params;
+  if (r.error) {
+    const ir::Loc *loc = r.error->loc >= 0 ? &m.locs[size_t(r.error->loc)] : nullptr;
+    root["error"] = {{"message", describeError(m, *r.error)},
+                     {"file", loc ? loc->file : ""},
+                     {"line", loc ? loc->line : 0},
+                     {"column", loc ? loc->column : 0}};
+    return root.dump(2) + "\n";
+  }
+  ordered_json pipelines = ordered_json::array();
+  for (const ir::Pipeline &p : m.pipelines)
+    pipelines.push_back(pipelineJson(r, p));
+  root["pipelines"] = pipelines;
+  ordered_json values = ordered_json::object();
+  for (auto &[name, slot] : m.values)
+    values[name] = valueJson(r, slot);
+  root["values"] = values;
+  ordered_json asserts = ordered_json::array();
+  for (size_t i = 0; i < m.asserts.size() && i < r.asserts.size(); ++i) {
+    const ir::Assert &a = m.asserts[i];
+    const ir::Loc &loc = m.locs[size_t(a.loc)];
+    ordered_json j = {{"text", a.text}, {"message", a.message}, {"ok", r.asserts[i].ok}, {"file", loc.file}, {"line", loc.line}};
+    if (a.lhsSlot >= 0) {
+      j["lhs"] = valueJson(r, a.lhsSlot);
+      j["rhs"] = valueJson(r, a.rhsSlot);
+    }
+    asserts.push_back(j);
+  }
+  root["asserts"] = asserts;
+  return root.dump(2) + "\n";
+}
+
+std::string formatMoney(double amount) {
+  if (!std::isfinite(amount))
+    return "n/a";
+  return groupThousands(amount, 2);
+}
+
+static std::string formatNumber(double v) {
+  if (!std::isfinite(v))
+    return "n/a";
+  double a = std::fabs(v);
+  if (a >= 1000 && std::fabs(v - std::round(v)) < 1e-9 * a)
+    return groupThousands(v, 0);
+  if (a >= 100)
+    return groupThousands(v, 2);
+  if (v == std::round(v))
+    return fmt::format("{}", v);
+  return fmt::format("{:.6g}", v);
+}
+
+std::string formatValue(double canonical, const ir::DisplayUnit &unit) {
+  double v = shown(canonical, unit);
+  if (unit.isMoney)
+    return formatMoney(v) + " " + unit.text;
+  if (unit.isPercentLike || (unit.text.empty() && false))
+    return fmt::format("{:.4g}%", v * 100);
+  std::string n = formatNumber(v);
+  return unit.text.empty() ? n : n + " " + unit.text;
+}
+
+namespace {
+
+struct Painter {
+  bool on;
+  std::string bold(const std::string &s) const { return on ? "\033[1m" + s + "\033[0m" : s; }
+  std::string dim(const std::string &s) const { return on ? "\033[2m" + s + "\033[0m" : s; }
+  std::string red(const std::string &s) const { return on ? "\033[31m" + s + "\033[0m" : s; }
+  std::string green(const std::string &s) const { return on ? "\033[32m" + s + "\033[0m" : s; }
+};
+
+std::string pad(const std::string &s, size_t width) {
+  size_t cols = 0;
+  for (char c : s)
+    if ((uint8_t(c) & 0xC0) != 0x80)
+      ++cols;
+  return cols >= width ? s : s + std::string(width - cols, ' ');
+}
+
+std::string padLeft(const std::string &s, size_t width) {
+  size_t cols = 0;
+  for (char c : s)
+    if ((uint8_t(c) & 0xC0) != 0x80)
+      ++cols;
+  return cols >= width ? s : std::string(width - cols, ' ') + s;
+}
+
+std::string percent(double part, double whole) {
+  if (whole == 0 || !std::isfinite(part) || !std::isfinite(whole))
+    return "";
+  return fmt::format("{:.1f}%", 100 * part / whole);
+}
+
+void renderPipeline(std::string &out, const RunResult &r, const ir::Pipeline &p, const Painter &pt) {
+  const ir::Module &m = *r.module;
+  auto at = [&](int32_t slot) { return r.slots[size_t(slot)]; };
+  double total = at(p.costSlot);
+  out += pt.bold(fmt::format("Pipeline {}{}", p.name, p.title.empty() ? "" : " — " + p.title)) + "\n";
+  out += pt.dim(fmt::format("  {} {} {} {}  {}\n", pad("Stage / cost line", 38), pad("Category", 11), padLeft("Cost", 14),
+                            padLeft("Share", 7), "Unit cost (per output)"));
+  for (const ir::Stage &s : p.stages) {
+    std::string unitCost;
+    if (s.outputSlot >= 0) {
+      const ir::DisplayUnit &u = m.slots[size_t(s.outputSlot)].unit;
+      double out = shown(at(s.outputSlot), u);
+      if (out != 0)
+        unitCost = fmt::format("{} {}/{} for {}", formatMoney(at(s.costSlot) / out), m.currency,
+                               u.text.empty() ? "unit" : u.text, formatValue(at(s.outputSlot), u));
+    }
+    std::string name = s.title.empty() ? s.name : s.name + " · " + s.title;
+    out += fmt::format("  {} {} {} {}  {}\n", pt.bold(pad(name, 38)), pad("", 11), pt.bold(padLeft(formatMoney(at(s.costSlot)), 14)),
+                       padLeft(percent(at(s.costSlot), total), 7), unitCost);
+    for (const ir::CostLine &l : s.lines)
+      out += fmt::format("      {} {} {}\n", pad(l.label, 34), pad(l.category, 11), padLeft(formatMoney(at(l.slot)), 14));
+  }
+  out += fmt::format("  {} {} {} {}\n", pt.bold(pad("Total cost", 38)), pad("", 11), pt.bold(padLeft(formatMoney(total), 14)),
+                     padLeft(percent(total, total), 7));
+  out += "\n  " + pt.bold("By category") + "\n";
+  for (size_t c = 0; c < m.categories.size(); ++c) {
+    double v = at(p.categorySlots[c]);
+    out += fmt::format("      {} {} {}\n", pad(m.categories[c], 46), padLeft(formatMoney(v), 14), padLeft(percent(v, total), 7));
+  }
+  if (!p.revenue.empty()) {
+    out += "\n  " + pt.bold("Revenue") + "\n";
+    for (const ir::RevenueLine &l : p.revenue)
+      out += fmt::format("      {} {}\n", pad(l.label, 46), padLeft(formatMoney(at(l.slot)), 14));
+  }
+  double profit = at(p.profitSlot), roi = at(p.roiSlot);
+  out += fmt::format("\n  {} {}\n", pad("Total revenue", 50), padLeft(formatMoney(at(p.revenueSlot)), 14));
+  std::string profitText = padLeft(formatMoney(profit), 14);
+  out += fmt::format("  {} {}\n", pad("Profit", 50), profit < 0 ? pt.red(profitText) : pt.green(profitText));
+  std::string roiText = padLeft(std::isfinite(roi) ? fmt::format("{:.1f}%", roi * 100) : "n/a", 14);
+  out += fmt::format("  {} {}\n", pad("ROI (profit / cost)", 50), std::isfinite(roi) && roi < 0 ? pt.red(roiText) : roiText);
+  for (auto &[name, slot] : p.lets)
+    out += fmt::format("  {} {}\n", pad(name, 50), padLeft(formatValue(at(slot), m.slots[size_t(slot)].unit), 14));
+  out += "\n";
+}
+
+} // namespace
+
+std::string renderTable(const RunResult &r, const TableOptions &opts) {
+  const ir::Module &m = *r.module;
+  Painter pt{opts.colour};
+  std::string out = pt.bold(m.title.empty() ? "Model" : m.title) +
+                    pt.dim(fmt::format("  (scenario: {}, amounts in {})", r.scenario, m.currency)) + "\n\n";
+  if (r.error)
+    return out + describeError(m, *r.error) + "\n";
+  for (const ir::Pipeline &p : m.pipelines)
+    renderPipeline(out, r, p, pt);
+  if (!m.values.empty()) {
+    out += pt.bold("Values") + "\n";
+    for (auto &[name, slot] : m.values)
+      out += fmt::format("  {} {}\n", pad(name, 30), formatValue(r.slots[size_t(slot)], m.slots[size_t(slot)].unit));
+    out += "\n";
+  }
+  if (!m.asserts.empty()) {
+    out += pt.bold("Assertions") + "\n";
+    for (size_t i = 0; i < m.asserts.size() && i < r.asserts.size(); ++i) {
+      const ir::Assert &a = m.asserts[i];
+      bool ok = r.asserts[i].ok;
+      std::string mark = ok ? pt.green(opts.unicode ? "✓ ok    " : "ok      ") : pt.red(opts.unicode ? "✗ FAILED" : "FAILED  ");
+      std::string sides;
+      if (a.lhsSlot >= 0)
+        sides = fmt::format("  ({} {} {})", formatValue(r.asserts[i].lhs, m.slots[size_t(a.lhsSlot)].unit), a.op,
+                            formatValue(r.asserts[i].rhs, m.slots[size_t(a.rhsSlot)].unit));
+      std::string label = a.message.empty() ? a.text : a.message + ": " + a.text;
+      out += fmt::format("  {} {}{}\n", mark, label, sides);
+    }
+  }
+  return out;
+}
+
+static std::string csvField(const std::string &s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos)
+    return s;
+  std::string q = "\"";
+  for (char c : s)
+    q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string renderCsv(const RunResult &r) {
+  const ir::Module &m = *r.module;
+  std::string out = "scenario,pipeline,stage,category,label,cost,currency\n";
+  if (r.error)
+    return out;
+  for (const ir::Pipeline &p : m.pipelines)
+    for (const ir::Stage &s : p.stages)
+      for (const ir::CostLine &l : s.lines)
+        out += fmt::format("{},{},{},{},{},{},{}\n", csvField(r.scenario), csvField(p.name), csvField(s.name),
+                           csvField(l.category), csvField(l.label), shortestDouble(r.slots[size_t(l.slot)]), m.currency);
+  return out;
+}
+
+} // namespace camp::runtime

@@ -1,0 +1,56 @@
+// Evaluating a model for one scenario and judging its assertions.
+#include "camp/Results.h"
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace camp::runtime {
+
+bool RunResult::allAssertsOk() const {
+  for (const AssertOutcome &a : asserts)
+    if (!a.ok)
+      return false;
+  return true;
+}
+
+std::vector<double> scenarioParams(const ir::Module &m, int scenario) {
+  std::vector<double> p = m.nominalParams();
+  if (scenario >= 0)
+    for (auto [index, value] : m.scenarios[size_t(scenario)].overrides)
+      p[size_t(index)] = value;
+  return p;
+}
+
+RunResult evaluate(const ir::Module &m, const Engine &engine, std::vector<double> params, std::string scenario) {
+  RunResult r;
+  r.module = &m;
+  r.scenario = std::move(scenario);
+  r.params = std::move(params);
+  r.slots.assign(m.slots.size(), std::nan(""));
+  EvalError err;
+  if (!engine.evalOne(r.params.data(), r.slots.data(), err)) {
+    r.error = err;
+    return r;
+  }
+  for (const ir::Assert &a : m.asserts) {
+    AssertOutcome o;
+    o.ok = r.slots[size_t(a.condSlot)] != 0;
+    if (a.lhsSlot >= 0) {
+      o.lhs = r.slots[size_t(a.lhsSlot)];
+      o.rhs = r.slots[size_t(a.rhsSlot)];
+    }
+    r.asserts.push_back(o);
+  }
+  return r;
+}
+
+std::string describeError(const ir::Module &m, const EvalError &e) {
+  std::string where = e.slot >= 0 && size_t(e.slot) < m.slots.size() ? m.slots[size_t(e.slot)].name : "a value";
+  if (!where.empty() && where[0] == '#')
+    where = "an assertion";
+  if (e.kind == EvalErrorKind::DivisionByZero)
+    return fmt::format("division by zero while computing {}", where);
+  return fmt::format("{} comes out infinite or undefined (NaN)", where);
+}
+
+} // namespace camp::runtime

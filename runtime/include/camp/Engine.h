@@ -1,0 +1,67 @@
+// The interface every evaluator of an ir::Module implements: the interpreter and the LLVM JIT.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ir/IR.h"
+
+namespace camp::runtime {
+
+/// Why one evaluation failed, and where (an index into ir::Module::locs).
+enum class EvalErrorKind : uint8_t { DivisionByZero = 0, NotFinite = 1 };
+
+struct EvalError {
+  EvalErrorKind kind = EvalErrorKind::NotFinite;
+  int32_t loc = -1;
+  int32_t slot = -1;   // the slot being computed
+};
+
+/// Per-sample error code in a batch: kOk, or encodeError(...).
+constexpr int64_t kOk = -1;
+inline int64_t encodeError(const EvalError &e) {
+  return (int64_t(uint32_t(e.slot)) << 32) | (int64_t(uint32_t(e.loc)) << 1) | int64_t(e.kind);
+}
+inline EvalError decodeError(int64_t code) {
+  EvalError e;
+  e.kind = EvalErrorKind(code & 1);
+  e.loc = int32_t(uint32_t(code) >> 1);
+  e.slot = int32_t(uint64_t(code) >> 32);
+  return e;
+}
+
+/// A chunk of samples, structure-of-arrays.
+///  - params[p] points at n values of parameter p, or is nullptr: then fixed[p] is used for
+///    every sample. fixed must always hold one value per param.
+///  - slots[s] receives n values of slot s, or is nullptr: the slot is computed, not stored.
+///  - errors receives n codes (kOk or encodeError); the first error of a sample wins, and
+///    that sample's stored slots are then unspecified.
+struct Batch {
+  size_t n = 0;
+  const double *const *params = nullptr;
+  const double *fixed = nullptr;
+  double *const *slots = nullptr;
+  int64_t *errors = nullptr;
+};
+
+class Engine {
+public:
+  virtual ~Engine() = default;
+  virtual const char *name() const = 0;
+  /// Evaluates every slot for one parameter vector. Returns false and fills err on failure.
+  virtual bool evalOne(const double *params, double *slots, EvalError &err) const = 0;
+  /// Evaluates a chunk of samples. Must give bit-identical results to evalOne per sample.
+  virtual void evalBatch(const Batch &batch) const = 0;
+  /// Prices `quantity` (canonical units) with module.prices[price], reading params and the
+  /// already computed slots (a forecast prices a month's total quantity this way).
+  virtual double evalPrice(int32_t price, double quantity, const double *params,
+                           const double *slots) const = 0;
+};
+
+/// The reference evaluator: walks the IR trees directly. Exact semantics of ir/Ops.def.
+std::unique_ptr<Engine> makeInterpreter(const ir::Module &module);
+
+} // namespace camp::runtime

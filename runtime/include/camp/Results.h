@@ -1,0 +1,37 @@
+// One evaluation of a model for one scenario: parameter values, every slot, assertion outcomes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "camp/Engine.h"
+#include "ir/IR.h"
+
+namespace camp::runtime {
+
+struct AssertOutcome {
+  bool ok = false;
+  double lhs = 0, rhs = 0; // meaningful when the assert is a comparison
+};
+
+struct RunResult {
+  const ir::Module *module = nullptr;
+  std::string scenario = "base";
+  std::vector<double> params;
+  std::vector<double> slots;
+  std::optional<EvalError> error; // evaluation stopped here; slots are then incomplete
+  std::vector<AssertOutcome> asserts;
+  bool allAssertsOk() const;
+};
+
+/// The parameter vector of a scenario (-1: the base case, nominal values).
+std::vector<double> scenarioParams(const ir::Module &m, int scenario);
+
+/// Evaluates once and checks every assertion.
+RunResult evaluate(const ir::Module &m, const Engine &engine, std::vector<double> params, std::string scenario);
+
+/// "division by zero", "the value is infinite" …: words for an evaluation error.
+std::string describeError(const ir::Module &m, const EvalError &e);
+
+} // namespace camp::runtime
