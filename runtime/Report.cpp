@@ -2,6 +2,7 @@
 // marketing-operations lead would show a CFO, and CSV with one row per cost line.
 #include "camp/Report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -140,19 +141,15 @@ struct Painter {
   std::string green(const std::string &s) const { return on ? "\033[32m" + s + "\033[0m" : s; }
 };
 
+size_t columns(const std::string &s);
+
 std::string pad(const std::string &s, size_t width) {
-  size_t cols = 0;
-  for (char c : s)
-    if ((uint8_t(c) & 0xC0) != 0x80)
-      ++cols;
+  size_t cols = columns(s);
   return cols >= width ? s : s + std::string(width - cols, ' ');
 }
 
 std::string padLeft(const std::string &s, size_t width) {
-  size_t cols = 0;
-  for (char c : s)
-    if ((uint8_t(c) & 0xC0) != 0x80)
-      ++cols;
+  size_t cols = columns(s);
   return cols >= width ? s : std::string(width - cols, ' ') + s;
 }
 
@@ -162,12 +159,33 @@ std::string percent(double part, double whole) {
   return fmt::format("{:.1f}%", 100 * part / whole);
 }
 
+size_t columns(const std::string &s) {
+  size_t cols = 0;
+  for (char c : s)
+    if ((uint8_t(c) & 0xC0) != 0x80)
+      ++cols;
+  return cols;
+}
+
+std::string stageName(const ir::Stage &s) { return s.title.empty() ? s.name : s.name + " · " + s.title; }
+
 void renderPipeline(std::string &out, const RunResult &r, const ir::Pipeline &p, const Painter &pt) {
   const ir::Module &m = *r.module;
   auto at = [&](int32_t slot) { return r.slots[size_t(slot)]; };
   double total = at(p.costSlot);
+  // The first column is as wide as the longest stage or line name, so amounts line up.
+  size_t w = 24;
+  for (const ir::Stage &s : p.stages) {
+    w = std::max(w, columns(stageName(s)));
+    for (const ir::CostLine &l : s.lines)
+      w = std::max(w, columns(l.label) + 4);
+  }
+  for (const ir::RevenueLine &l : p.revenue)
+    w = std::max(w, columns(l.label) + 4);
+  w = std::min<size_t>(w, 60);
+  const size_t cat = 11, money = 14;
   out += pt.bold(fmt::format("Pipeline {}{}", p.name, p.title.empty() ? "" : " — " + p.title)) + "\n";
-  out += pt.dim(fmt::format("  {} {} {} {}  {}\n", pad("Stage / cost line", 38), pad("Category", 11), padLeft("Cost", 14),
+  out += pt.dim(fmt::format("  {} {} {} {}  {}\n", pad("Stage / cost line", w), pad("Category", cat), padLeft("Cost", money),
                             padLeft("Share", 7), "Unit cost (per output)"));
   for (const ir::Stage &s : p.stages) {
     std::string unitCost;
@@ -178,32 +196,36 @@ void renderPipeline(std::string &out, const RunResult &r, const ir::Pipeline &p,
         unitCost = fmt::format("{} {}/{} for {}", formatMoney(at(s.costSlot) / out), m.currency,
                                u.text.empty() ? "unit" : u.text, formatValue(at(s.outputSlot), u));
     }
-    std::string name = s.title.empty() ? s.name : s.name + " · " + s.title;
-    out += fmt::format("  {} {} {} {}  {}\n", pt.bold(pad(name, 38)), pad("", 11), pt.bold(padLeft(formatMoney(at(s.costSlot)), 14)),
-                       padLeft(percent(at(s.costSlot), total), 7), unitCost);
+    out += fmt::format("  {} {} {} {}  {}\n", pt.bold(pad(stageName(s), w)), pad("", cat),
+                       pt.bold(padLeft(formatMoney(at(s.costSlot)), money)), padLeft(percent(at(s.costSlot), total), 7),
+                       unitCost);
     for (const ir::CostLine &l : s.lines)
-      out += fmt::format("      {} {} {}\n", pad(l.label, 34), pad(l.category, 11), padLeft(formatMoney(at(l.slot)), 14));
+      out += fmt::format("      {} {} {}\n", pad(l.label, w - 4), pad(l.category, cat), padLeft(formatMoney(at(l.slot)), money));
   }
-  out += fmt::format("  {} {} {} {}\n", pt.bold(pad("Total cost", 38)), pad("", 11), pt.bold(padLeft(formatMoney(total), 14)),
+  std::string rule(w + cat + money + 10, '-');
+  out += "  " + pt.dim(rule) + "\n";
+  out += fmt::format("  {} {} {} {}\n", pt.bold(pad("Total cost", w)), pad("", cat), pt.bold(padLeft(formatMoney(total), money)),
                      padLeft(percent(total, total), 7));
   out += "\n  " + pt.bold("By category") + "\n";
   for (size_t c = 0; c < m.categories.size(); ++c) {
     double v = at(p.categorySlots[c]);
-    out += fmt::format("      {} {} {}\n", pad(m.categories[c], 46), padLeft(formatMoney(v), 14), padLeft(percent(v, total), 7));
+    out += fmt::format("      {} {} {}\n", pad(m.categories[c], w + cat - 3), padLeft(formatMoney(v), money),
+                       padLeft(percent(v, total), 7));
   }
   if (!p.revenue.empty()) {
     out += "\n  " + pt.bold("Revenue") + "\n";
     for (const ir::RevenueLine &l : p.revenue)
-      out += fmt::format("      {} {}\n", pad(l.label, 46), padLeft(formatMoney(at(l.slot)), 14));
+      out += fmt::format("      {} {}\n", pad(l.label, w + cat - 3), padLeft(formatMoney(at(l.slot)), money));
   }
   double profit = at(p.profitSlot), roi = at(p.roiSlot);
-  out += fmt::format("\n  {} {}\n", pad("Total revenue", 50), padLeft(formatMoney(at(p.revenueSlot)), 14));
-  std::string profitText = padLeft(formatMoney(profit), 14);
-  out += fmt::format("  {} {}\n", pad("Profit", 50), profit < 0 ? pt.red(profitText) : pt.green(profitText));
-  std::string roiText = padLeft(std::isfinite(roi) ? fmt::format("{:.1f}%", roi * 100) : "n/a", 14);
-  out += fmt::format("  {} {}\n", pad("ROI (profit / cost)", 50), std::isfinite(roi) && roi < 0 ? pt.red(roiText) : roiText);
+  out += fmt::format("\n  {} {}\n", pad("Total revenue", w + cat + 1), padLeft(formatMoney(at(p.revenueSlot)), money));
+  std::string profitText = padLeft(formatMoney(profit), money);
+  out += fmt::format("  {} {}\n", pad("Profit", w + cat + 1), profit < 0 ? pt.red(profitText) : pt.green(profitText));
+  std::string roiText = padLeft(std::isfinite(roi) ? fmt::format("{:.1f}%", roi * 100) : "n/a", money);
+  out += fmt::format("  {} {}\n", pad("ROI (profit / cost)", w + cat + 1),
+                     std::isfinite(roi) && roi < 0 ? pt.red(roiText) : roiText);
   for (auto &[name, slot] : p.lets)
-    out += fmt::format("  {} {}\n", pad(name, 50), padLeft(formatValue(at(slot), m.slots[size_t(slot)].unit), 14));
+    out += fmt::format("  {} {}\n", pad(name, w + cat + 1), padLeft(formatValue(at(slot), m.slots[size_t(slot)].unit), money));
   out += "\n";
 }
 

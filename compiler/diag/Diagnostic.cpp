@@ -2,6 +2,7 @@
 #include "diag/Diagnostic.h"
 
 #include <algorithm>
+#include <tuple>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -88,21 +89,32 @@ void renderSnippet(std::string &out, const SourceManager &sm, SourceRange range,
   const SourceFile &f = sm.file(range.file);
   LineCol b = f.lineCol(range.begin);
   std::string_view text = f.lineText(b.line);
-  if (text.size() > 400) // a minified or generated line: show the part around the column
-    text = text.substr(0, 400);
+  // A very long line (generated, minified): show a window of it around the column.
+  constexpr int kWindow = 100;
+  int skipped = 0;
+  if (b.column > kWindow) {
+    skipped = b.column - kWindow / 2;
+    size_t byte = f.offsetOf(b.line, skipped + 1) - f.offsetOf(b.line, 1);
+    text = text.substr(byte);
+  }
+  if (text.size() > size_t(2 * kWindow))
+    text = text.substr(0, size_t(2 * kWindow));
   std::string lineNo = std::to_string(b.line);
   std::string gutter(lineNo.size(), ' ');
-  std::string shown;
+  std::string shown = skipped ? "…" : "";
   for (char c : text)
     shown += (c == '\t') ? ' ' : c;
+  LineCol e0 = f.lineCol(std::max(range.end, range.begin + 1) - 1);
+  int width0 = e0.line == b.line ? std::max(1, e0.column - b.column + 1) : 1 << 20;
+  if (skipped)
+    b.column = b.column - skipped + 1;
   out += fmt::format(" {} | {}\n", lineNo, shown);
-  LineCol e = f.lineCol(std::max(range.end, range.begin + 1) - 1);
-  int width = (e.line == b.line) ? std::max(1, e.column - b.column + 1) : 1;
+  int width = width0;
   int textCols = 0;
   for (char c : shown)
     if ((uint8_t(c) & 0xC0) != 0x80)
       ++textCols;
-  if (e.line != b.line)
+  if (width > textCols - b.column + 1)
     width = std::max(1, textCols - b.column + 1);
   std::string marks = "^" + std::string(size_t(width - 1), '~');
   out += fmt::format(" {} | {}{}{}\n", gutter, std::string(size_t(b.column - 1), ' '), st.caret(marks),
@@ -133,10 +145,23 @@ std::string renderText(const Diagnostic &d, const SourceManager &sm, const Rende
   return out;
 }
 
+// In reading order: by file (as loaded) and position; reports without a place keep their order.
+static std::vector<const Diagnostic *> sorted(const DiagnosticEngine &engine) {
+  std::vector<const Diagnostic *> v;
+  for (const Diagnostic &d : engine.diagnostics())
+    v.push_back(&d);
+  std::stable_sort(v.begin(), v.end(), [](const Diagnostic *a, const Diagnostic *b) {
+    if (!a->range.valid() || !b->range.valid())
+      return false;
+    return std::tie(a->range.file, a->range.begin) < std::tie(b->range.file, b->range.begin);
+  });
+  return v;
+}
+
 std::string renderText(const DiagnosticEngine &engine, const RenderOptions &opts) {
   std::string out;
-  for (const Diagnostic &d : engine.diagnostics())
-    out += renderText(d, engine.sources(), opts);
+  for (const Diagnostic *d : sorted(engine))
+    out += renderText(*d, engine.sources(), opts);
   if (engine.errorCount() > 0) {
     out += fmt::format("{} error{}", engine.errorCount(), engine.errorCount() == 1 ? "" : "s");
     if (engine.warningCount() > 0)
@@ -156,7 +181,8 @@ static nlohmann::json rangeJson(const SourceManager &sm, SourceRange r) {
 
 std::string renderJson(const DiagnosticEngine &engine) {
   nlohmann::json list = nlohmann::json::array();
-  for (const Diagnostic &d : engine.diagnostics()) {
+  for (const Diagnostic *dp : sorted(engine)) {
+    const Diagnostic &d = *dp;
     nlohmann::json notes = nlohmann::json::array();
     for (const Note &n : d.notes)
       notes.push_back({{"message", n.message}, {"location", rangeJson(engine.sources(), n.range)}});

@@ -1,4 +1,4 @@
-// Failed assertions as diagnostics: where, in which scenario, and the values of both sides.
+// Failed assertions as diagnostics: where, in which scenarios, and the values of both sides.
 #include "Assertions.h"
 
 #include <fmt/format.h>
@@ -22,25 +22,42 @@ SourceRange rangeOf(const LoadedModel &model, int32_t loc) {
   return {};
 }
 
-int reportFailedAsserts(LoadedModel &model, const runtime::RunResult &r) {
-  const ir::Module &m = model.module();
+void AssertionReport::add(const runtime::RunResult &r) {
+  Failures.resize(Model.module().asserts.size());
+  for (size_t i = 0; i < r.asserts.size(); ++i)
+    if (!r.asserts[i].ok)
+      Failures[i].push_back({r.scenario, r.asserts[i].lhs, r.asserts[i].rhs});
+}
+
+static std::string scenarioList(const std::vector<std::string> &names) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::string n = names[i] == "base" ? "the base case" : fmt::format("scenario `{}`", names[i]);
+    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + n;
+  }
+  return out;
+}
+
+int AssertionReport::report() {
+  const ir::Module &m = Model.module();
   int failed = 0;
-  for (size_t i = 0; i < r.asserts.size(); ++i) {
-    if (r.asserts[i].ok)
+  for (size_t i = 0; i < Failures.size(); ++i) {
+    if (Failures[i].empty())
       continue;
     ++failed;
     const ir::Assert &a = m.asserts[i];
-    std::string where = r.scenario == "base" ? "the base case" : fmt::format("scenario `{}`", r.scenario);
+    std::vector<std::string> names;
+    for (const Failure &f : Failures[i])
+      names.push_back(f.scenario);
     std::string what = a.message.empty() ? fmt::format("`{}`", a.text) : fmt::format("\"{}\" (`{}`)", a.message, a.text);
-    auto &d = model.diags.report(diag::Kind::AssertFailed, rangeOf(model, a.loc),
-                                 fmt::format("assertion {} fails in {}", what, where));
+    auto &d = Model.diags.report(diag::Kind::AssertFailed, rangeOf(Model, a.loc),
+                                 fmt::format("assertion {} fails in {}", what, scenarioList(names)));
     if (a.lhsSlot >= 0) {
-      d.label = fmt::format("{} is {}, {} is {}", a.text.substr(0, a.text.find(a.op)),
-                            runtime::formatValue(r.asserts[i].lhs, m.slots[size_t(a.lhsSlot)].unit), "the limit",
-                            runtime::formatValue(r.asserts[i].rhs, m.slots[size_t(a.rhsSlot)].unit));
-      d.label = fmt::format("left side is {}, right side is {}",
-                            runtime::formatValue(r.asserts[i].lhs, m.slots[size_t(a.lhsSlot)].unit),
-                            runtime::formatValue(r.asserts[i].rhs, m.slots[size_t(a.rhsSlot)].unit));
+      const Failure &f = Failures[i].front();
+      d.label = fmt::format("the left side is {}, the right side {}{}",
+                            runtime::formatValue(f.lhs, m.slots[size_t(a.lhsSlot)].unit),
+                            runtime::formatValue(f.rhs, m.slots[size_t(a.rhsSlot)].unit),
+                            Failures[i].size() > 1 ? fmt::format(" (in {})", scenarioList({f.scenario})) : "");
     }
     d.help = "change the model so the condition holds, or revise the assertion's limit";
   }

@@ -21,6 +21,7 @@ struct CheckOptions {
 bool evaluateAllScenarios(LoadedModel &model) {
   const ir::Module &m = model.module();
   auto engine = runtime::makeInterpreter(m);
+  AssertionReport asserts(model);
   bool ok = true;
   for (int s = -1; s < int(m.scenarios.size()); ++s) {
     std::string name = s < 0 ? "base" : m.scenarios[size_t(s)].name;
@@ -30,9 +31,9 @@ bool evaluateAllScenarios(LoadedModel &model) {
       ok = false;
       continue;
     }
-    ok &= reportFailedAsserts(model, r) == 0;
+    asserts.add(r);
   }
-  return ok;
+  return asserts.report() == 0 && ok;
 }
 
 void runCheck(const CheckOptions &opts) {

@@ -41,8 +41,11 @@ void runRun(const RunOptions &opts) {
   std::fflush(stdout);
   if (r.error)
     reportEvalError(*model, *r.error, scenario);
-  else
-    reportFailedAsserts(*model, r);
+  else {
+    AssertionReport asserts(*model);
+    asserts.add(r);
+    asserts.report();
+  }
   if (model->diags.hasErrors()) {
     printDiagnostics(model->diags, opts.diagnosticsFormat == "json" ? "text" : opts.diagnosticsFormat);
     setExitCode(1);

@@ -103,6 +103,13 @@ private:
     }
     if (CurrencyRange.valid())
       return;
+    if (entry.models.empty() && entry.params.empty() && entry.lets.empty() && entry.pipelines.empty() &&
+        entry.imports.empty() && entry.ratecards.empty() && entry.units.empty()) {
+      auto &d = Diags.report(diag::Kind::MissingCurrency, SourceRange{entry.fileId, 0, 0},
+                             fmt::format("`{}` declares nothing: it is empty", Sm.file(entry.fileId).path()));
+      d.help = "a model starts with a title and its currency, e.g. `model \"Spring promo\"` and `currency USD`";
+      return;
+    }
     SourceRange at = TitleRange.valid() ? TitleRange : SourceRange{entry.fileId, 0, 0};
     auto &d = Diags.report(diag::Kind::MissingCurrency, at, "this model declares no currency");
     d.help = "add a line such as `currency USD` (any ISO-4217 code) after the model's title";
@@ -1095,16 +1102,24 @@ private:
     std::string as = M.units.format(a.dim), bs = M.units.format(b.dim);
     std::string msg;
     switch (e.binaryOp) {
-    case ast::BinaryOp::Add: msg = fmt::format("cannot add {} to {}", bs, as); break;
-    case ast::BinaryOp::Sub: msg = fmt::format("cannot subtract {} from {}", bs, as); break;
+    case ast::BinaryOp::Add: msg = fmt::format("cannot add {} to {}", as, bs); break;
+    case ast::BinaryOp::Sub: msg = fmt::format("cannot subtract {} and {}", as, bs); break;
     default: msg = fmt::format("cannot compare {} with {}", as, bs); break;
     }
     auto &d = Diags.report(diag::Kind::UnitMismatch, e.opRange, msg);
     d.notes.push_back({e.args[0]->range, fmt::format("this is in {}", as)});
     d.notes.push_back({e.args[1]->range, fmt::format("this is in {}", bs)});
-    Dim ratio = a.dim / b.dim;
-    if (!ratio.none())
-      d.help = fmt::format("both sides need the same unit; the left side has an extra {}", M.units.format(ratio));
+    d.help = mismatchHelp(a.dim, b.dim);
+  }
+
+  // "the left side is per h": what one side has that the other lacks, in words.
+  std::string mismatchHelp(const Dim &a, const Dim &b) const {
+    Dim ratio = a / b;
+    std::string r = M.units.format(ratio);
+    if (r.rfind("1/", 0) == 0)
+      return fmt::format("both sides need the same unit; the left side is per {} — multiply it by a time or "
+                         "quantity, or divide the right side", r.substr(2));
+    return fmt::format("both sides need the same unit; the left side has an extra factor of {}", r);
   }
 
   std::optional<int> integerLiteral(const ast::Expr &e) {

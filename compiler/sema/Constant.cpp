@@ -177,8 +177,8 @@ struct ConstFolder {
       if (a->type.dim != b->type.dim) {
         diags.report(diag::Kind::UnitMismatch, e.opRange,
                      fmt::format("cannot {} {} {} {}", e.binaryOp == ast::BinaryOp::Add ? "add" : "subtract",
-                                 units.format(b->type.dim), e.binaryOp == ast::BinaryOp::Add ? "to" : "from",
-                                 units.format(a->type.dim)));
+                                 units.format(a->type.dim), e.binaryOp == ast::BinaryOp::Add ? "to" : "and",
+                                 units.format(b->type.dim)));
         return fail();
       }
       a->value = e.binaryOp == ast::BinaryOp::Add ? a->value + b->value : a->value - b->value;

@@ -2,6 +2,7 @@
 #include "syntax/Parser.h"
 
 #include <fmt/format.h>
+#include <limits>
 
 #include "CampLexer.h"
 #include "CampParser.h"
@@ -67,6 +68,15 @@ public:
   bool run(std::vector<std::unique_ptr<antlr4::Token>> &out) {
     out = Lexer.getAllTokens();
     fixOffsets(out);
+    // ListTokenSource needs a real EOF token (an empty file has no other token).
+    auto eof = std::make_unique<antlr4::CommonToken>(antlr4::Token::EOF);
+    size_t end = Offsets.byteOf(std::numeric_limits<size_t>::max());
+    eof->setStartIndex(end);
+    eof->setStopIndex(end - 1);
+    eof->setLine(Lexer.getLine());
+    eof->setCharPositionInLine(Lexer.getCharPositionInLine());
+    eof->setText("<EOF>");
+    out.push_back(std::move(eof));
     for (auto &t : out)
       if (!checkToken(t.get()))
         return false;
@@ -171,17 +181,17 @@ private:
 std::string describeToken(const antlr4::Token *t, const antlr4::dfa::Vocabulary &vocab) {
   switch (t->getType()) {
   case antlr4::Token::EOF:
-    return "the end of the file";
+    return "end of file";
   case CampLexer::NL:
-    return "the end of the line";
+    return "end of line";
   case CampLexer::IDENT:
-    return fmt::format("the name `{}`", t->getText());
+    return fmt::format("name `{}`", t->getText());
   case CampLexer::NUMBER:
-    return fmt::format("the number `{}`", t->getText());
+    return fmt::format("number `{}`", t->getText());
   case CampLexer::STRING:
-    return "a string";
+    return fmt::format("string {}", t->getText().size() > 40 ? t->getText().substr(0, 37) + "…\"" : t->getText());
   case CampLexer::DATE:
-    return fmt::format("the date `{}`", t->getText());
+    return fmt::format("date `{}`", t->getText());
   default:
     return fmt::format("`{}`", t->getText());
   }
@@ -317,7 +327,7 @@ public:
 private:
   void hint(diag::Diagnostic &d, antlr4::Token *offending, const antlr4::misc::IntervalSet &expected) {
     size_t type = offending->getType();
-    if (type == CampLexer::IDENT && expected.contains(size_t(CampLexer::ASSIGN)))
+    if (expected.contains(size_t(CampLexer::ASSIGN)) && expected.size() <= 2)
       d.help = "a declaration is `NAME = value`; did you forget `=`?";
     else if (type == CampLexer::RBRACE)
       d.help = "this `}` closes nothing that is open; remove it or open the block with `{`";
@@ -335,48 +345,59 @@ private:
 
 } // namespace
 
-std::optional<ast::File> parseFile(int32_t fileId, const SourceManager &sm, diag::DiagnosticEngine &diags) {
+/// Lexes and parses one source with the two-stage strategy ANTLR recommends: the fast SLL mode
+/// with bail-out first, and full LL with error reporting only when SLL fails.
+template <typename Build>
+static auto parseSource(int32_t fileId, const SourceManager &sm, diag::DiagnosticEngine &diags, Build &&build)
+    -> decltype(build(std::declval<CampParser &>(), std::declval<std::vector<antlr4::Token *> &>())) {
   const std::string &text = sm.file(fileId).text();
   TokenPrep prep(fileId, text, diags);
   std::vector<std::unique_ptr<antlr4::Token>> owned;
   if (!prep.run(owned))
-    return std::nullopt;
+    return {};
   std::vector<antlr4::Token *> all;
   for (auto &t : owned)
     all.push_back(t.get());
   antlr4::ListTokenSource source(std::move(owned));
   antlr4::CommonTokenStream tokens(&source);
   CampParser parser(&tokens);
-  ErrorListener listener(fileId, sm, diags);
   parser.removeErrorListeners();
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  try {
+    return build(parser, all);
+  } catch (const antlr4::ParseCancellationException &) {
+  }
+  tokens.seek(0);
+  parser.reset();
+  ErrorListener listener(fileId, sm, diags);
   parser.addErrorListener(&listener);
-  CampParser::File_Context *tree = parser.file_();
+  parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
+  auto result = build(parser, all);
   if (listener.failed())
-    return std::nullopt;
-  AstBuilder builder(fileId, sm, diags, all);
-  return builder.buildFile(tree);
+    return {};
+  return result;
+}
+
+std::optional<ast::File> parseFile(int32_t fileId, const SourceManager &sm, diag::DiagnosticEngine &diags) {
+  return parseSource(fileId, sm, diags, [&](CampParser &parser, std::vector<antlr4::Token *> &all) -> std::optional<ast::File> {
+    CampParser::File_Context *tree = parser.file_();
+    if (parser.getNumberOfSyntaxErrors() > 0)
+      return std::nullopt;
+    AstBuilder builder(fileId, sm, diags, all);
+    return builder.buildFile(tree);
+  });
 }
 
 ast::ExprPtr parseExpression(int32_t fileId, const SourceManager &sm, diag::DiagnosticEngine &diags) {
-  const std::string &text = sm.file(fileId).text();
-  TokenPrep prep(fileId, text, diags);
-  std::vector<std::unique_ptr<antlr4::Token>> owned;
-  if (!prep.run(owned))
-    return nullptr;
-  std::vector<antlr4::Token *> all;
-  for (auto &t : owned)
-    all.push_back(t.get());
-  antlr4::ListTokenSource source(std::move(owned));
-  antlr4::CommonTokenStream tokens(&source);
-  CampParser parser(&tokens);
-  ErrorListener listener(fileId, sm, diags);
-  parser.removeErrorListeners();
-  parser.addErrorListener(&listener);
-  CampParser::ExprOnlyContext *tree = parser.exprOnly();
-  if (listener.failed())
-    return nullptr;
-  AstBuilder builder(fileId, sm, diags, all);
-  return builder.buildExpr(tree->expr());
+  return parseSource(fileId, sm, diags, [&](CampParser &parser, std::vector<antlr4::Token *> &all) -> ast::ExprPtr {
+    CampParser::ExprOnlyContext *tree = parser.exprOnly();
+    if (parser.getNumberOfSyntaxErrors() > 0)
+      return nullptr;
+    AstBuilder builder(fileId, sm, diags, all);
+    return builder.buildExpr(tree->expr());
+  });
 }
 
 } // namespace camp::syntax
