@@ -7,23 +7,29 @@
 
 namespace camp {
 
+// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two
+// neighbouring letters each count one (so `chaep` is one step from `cheap`). Case is ignored.
 size_t editDistance(const std::string &a, const std::string &b, size_t limit) {
   if (a.size() > b.size() + limit || b.size() > a.size() + limit)
     return limit + 1;
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  auto same = [](char x, char y) { return std::tolower(uint8_t(x)) == std::tolower(uint8_t(y)); };
+  std::vector<size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j)
     prev[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     size_t rowMin = cur[0];
     for (size_t j = 1; j <= b.size(); ++j) {
-      size_t sub = prev[j - 1] + (std::tolower(a[i - 1]) == std::tolower(b[j - 1]) ? 0 : 1);
+      size_t sub = prev[j - 1] + (same(a[i - 1], b[j - 1]) ? 0 : 1);
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1]))
+        cur[j] = std::min(cur[j], before[j - 2] + 1);
       rowMin = std::min(rowMin, cur[j]);
     }
     if (rowMin > limit)
       return limit + 1;
-    std::swap(prev, cur);
+    before.swap(prev);
+    prev.swap(cur);
   }
   return prev[b.size()];
 }
