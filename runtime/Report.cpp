@@ -112,7 +112,7 @@ static std::string formatNumber(double v) {
   if (!std::isfinite(v))
     return "n/a";
   double a = std::fabs(v);
-  if (a >= 1000 && std::fabs(v - std::round(v)) < 1e-9 * a)
+  if (a >= 100 && std::fabs(v - std::round(v)) < 1e-9 * a)
     return groupThousands(v, 0);
   if (a >= 100)
     return groupThousands(v, 2);
@@ -125,7 +125,7 @@ std::string formatValue(double canonical, const ir::DisplayUnit &unit) {
   double v = shown(canonical, unit);
   if (unit.isMoney)
     return formatMoney(v) + " " + unit.text;
-  if (unit.isPercentLike || (unit.text.empty() && false))
+  if (unit.isPercentLike && unit.text.empty())
     return fmt::format("{:.4g}%", v * 100);
   std::string n = formatNumber(v);
   return unit.text.empty() ? n : n + " " + unit.text;

@@ -423,9 +423,9 @@ private:
       if (comparison) {
         const sema::Type &t = info(*c.args[0]).type;
         a.lhsSlot = extraSlot(fmt::format("#assert{}.lhs", i), ir::SlotKind::AssertSide, expr(*c.args[0]), c.args[0]->range,
-                              t, {});
+                              t, S.asserts[i].lhs);
         a.rhsSlot = extraSlot(fmt::format("#assert{}.rhs", i), ir::SlotKind::AssertSide, expr(*c.args[1]), c.args[1]->range,
-                              t, {});
+                              t, S.asserts[i].rhs);
         a.op = ast::spelling(c.binaryOp);
         int32_t l = slotRef(a.lhsSlot), r = slotRef(a.rhsSlot);
         static const std::map<ast::BinaryOp, ir::Op> kCmp = {

@@ -245,7 +245,7 @@ private:
         return false;
       }
       if (auto it = local.find(id.name); it != local.end()) {
-        auto &d = Diags.report(diag::Kind::Redefinition, id.name.empty() ? id.range : id.range,
+        auto &d = Diags.report(diag::Kind::Redefinition, id.range,
                                fmt::format("`{}` is declared twice in pipeline `{}`", id.name, pn));
         d.notes.push_back({it->second, "first declared here"});
         return false;
@@ -858,8 +858,6 @@ private:
     case Symbol::Param:
       if (tooLong(1))
         return record(e, Type::error());
-      if (s.deps)
-        ParamUses.insert(sym.index);
       return record(e, M.params[size_t(sym.index)].type, ast::RefKind::Param, sym.index);
     case Symbol::Let:
       if (tooLong(1))
@@ -1369,6 +1367,14 @@ private:
       std::vector<int> deps;
       Scope scope{-1, &deps};
       Type t = checkExpr(*a.decl->cond, scope);
+      const ast::Expr &c = *a.decl->cond;
+      if (c.kind == ast::ExprKind::Binary && c.args.size() == 2) {
+        a.lhs = written(*c.args[0]);
+        a.rhs = written(*c.args[1]);
+        // A ratio compared with a percentage reads best as two percentages.
+        if (a.lhs.text.empty() && a.rhs.text.empty() && (a.lhs.percent || a.rhs.percent))
+          a.lhs.percent = a.rhs.percent = true;
+      }
       if (!t.isError() && t.kind != Type::Bool)
         Diags.report(diag::Kind::NotCondition, a.decl->cond->range, "an assertion needs a yes/no condition")
             .help = "compare two amounts, e.g. `assert spring.cost <= 60_000 USD`";
@@ -1498,7 +1504,7 @@ private:
   std::map<std::string, int> LetValue, FeeValue, PriceIndex;
   std::map<int, std::vector<int>> Deps;
   std::vector<int> Typing;
-  std::set<int> InCycle, ParamUses;
+  std::set<int> InCycle;
 };
 
 } // namespace

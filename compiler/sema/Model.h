@@ -98,6 +98,7 @@ struct ScenarioInfo {
 
 struct AssertInfo {
   ast::AssertDecl *decl = nullptr;
+  Written lhs, rhs;             // how to show both sides of a comparison
 };
 
 struct ForecastRunInfo {
