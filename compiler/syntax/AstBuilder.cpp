@@ -174,10 +174,7 @@ ast::LetDecl AstBuilder::let(P::LetDeclContext *ctx) {
 
 ast::RatecardDecl AstBuilder::ratecard(P::RatecardDeclContext *ctx) {
   ast::RatecardDecl r;
-  r.name = ident(ctx->name());
-  r.title = stringValue(ctx->STRING());
-  r.doc = docBefore(ctx);
-  r.range = range(ctx);
+  header(r, ctx);
   for (auto *item : ctx->ratecardItem()) {
     if (auto *fee = item->feeDecl())
       r.fees.push_back({ident(fee->name()), buildExpr(fee->expr()), docBefore(item), range(fee)});
@@ -224,10 +221,7 @@ ast::PriceDecl AstBuilder::price(P::PriceDeclContext *ctx) {
 
 ast::PipelineDecl AstBuilder::pipeline(P::PipelineDeclContext *ctx) {
   ast::PipelineDecl p;
-  p.name = ident(ctx->name());
-  p.title = stringValue(ctx->STRING());
-  p.doc = docBefore(ctx);
-  p.range = range(ctx);
+  header(p, ctx);
   for (auto *item : ctx->pipelineItem()) {
     if (auto *s = item->stageDecl())
       p.stages.push_back(stage(s));
@@ -241,10 +235,7 @@ ast::PipelineDecl AstBuilder::pipeline(P::PipelineDeclContext *ctx) {
 
 ast::StageDecl AstBuilder::stage(P::StageDeclContext *ctx) {
   ast::StageDecl s;
-  s.name = ident(ctx->name());
-  s.title = stringValue(ctx->STRING());
-  s.doc = docBefore(ctx);
-  s.range = range(ctx);
+  header(s, ctx);
   s.openBrace = range(ctx->LBRACE());
   for (auto *item : ctx->stageItem()) {
     if (auto *in = dynamic_cast<P::InputItemContext *>(item)) {
@@ -261,10 +252,7 @@ ast::StageDecl AstBuilder::stage(P::StageDeclContext *ctx) {
 
 ast::ScenarioDecl AstBuilder::scenario(P::ScenarioDeclContext *ctx) {
   ast::ScenarioDecl s;
-  s.name = ident(ctx->name());
-  s.title = stringValue(ctx->STRING());
-  s.doc = docBefore(ctx);
-  s.range = range(ctx);
+  header(s, ctx);
   for (auto *o : ctx->overrideItem())
     s.overrides.push_back({ident(o->name()), buildExpr(o->expr()), range(o)});
   return s;
@@ -287,10 +275,7 @@ ast::Date AstBuilder::date(antlr4::Token *t) {
 
 ast::ForecastDecl AstBuilder::forecast(P::ForecastDeclContext *ctx) {
   ast::ForecastDecl f;
-  f.name = ident(ctx->name());
-  f.title = stringValue(ctx->STRING());
-  f.doc = docBefore(ctx);
-  f.range = range(ctx);
+  header(f, ctx);
   f.from = date(ctx->from);
   f.to = date(ctx->to);
   for (auto *r : ctx->runDecl()) {

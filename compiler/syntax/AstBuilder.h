@@ -30,6 +30,13 @@ private:
   std::string docBefore(antlr4::ParserRuleContext *ctx) const;
   std::string sourceText(antlr4::ParserRuleContext *ctx) const;
   double numberValue(antlr4::Token *t);
+  /// Name, title, doc comment and range: what every named block declaration starts with.
+  template <typename Decl, typename Ctx> void header(Decl &d, Ctx *ctx) {
+    d.name = ident(ctx->name());
+    d.title = stringValue(ctx->STRING());
+    d.doc = docBefore(ctx);
+    d.range = range(ctx);
+  }
 
   void addDecl(ast::File &f, P::DeclContext *ctx);
   ast::ParamDecl param(P::ParamDeclContext *ctx);

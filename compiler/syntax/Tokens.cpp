@@ -1,0 +1,88 @@
+// Runs the ANTLR lexer over a text and turns its tokens into the plain, ANTLR-free Token list.
+#include "syntax/Tokens.h"
+
+#include "CampLexer.h"
+#include "antlr4-runtime.h"
+
+namespace camp::syntax {
+
+using camp_antlr::CampLexer;
+
+namespace {
+
+// ANTLR counts code points; Token offsets are bytes, like the rest of Camp.
+std::vector<uint32_t> codePointStarts(const std::string &text) {
+  std::vector<uint32_t> starts;
+  for (uint32_t i = 0; i < text.size(); ++i)
+    if ((uint8_t(text[i]) & 0xC0) != 0x80)
+      starts.push_back(i);
+  starts.push_back(uint32_t(text.size()));
+  return starts;
+}
+
+TokenKind kindOf(size_t type) {
+  switch (type) {
+  case CampLexer::IDENT:
+    return TokenKind::Identifier;
+  case CampLexer::NUMBER:
+    return TokenKind::Number;
+  case CampLexer::STRING:
+    return TokenKind::String;
+  case CampLexer::DATE:
+    return TokenKind::Date;
+  case CampLexer::NL:
+    return TokenKind::LineBreak;
+  case CampLexer::LINE_COMMENT:
+    return TokenKind::LineComment;
+  case CampLexer::DOC_COMMENT:
+    return TokenKind::DocComment;
+  case CampLexer::BLOCK_COMMENT:
+    return TokenKind::BlockComment;
+  case CampLexer::UNTERMINATED_STRING:
+  case CampLexer::UNTERMINATED_COMMENT:
+  case CampLexer::ERROR_CHAR:
+    return TokenKind::Invalid;
+  default:
+    break;
+  }
+  if (type >= CampLexer::MODEL && type <= CampLexer::IN)
+    return TokenKind::Keyword;
+  return TokenKind::Punct;
+}
+
+} // namespace
+
+std::vector<Token> tokenize(const std::string &text) {
+  antlr4::ANTLRInputStream input(text);
+  CampLexer lexer(&input);
+  lexer.removeErrorListeners();
+  std::vector<std::unique_ptr<antlr4::Token>> raw = lexer.getAllTokens();
+  std::vector<uint32_t> starts = codePointStarts(text);
+  auto byteOf = [&](size_t cp) { return starts[std::min(cp, starts.size() - 1)]; };
+  std::vector<Token> out;
+  out.reserve(raw.size());
+  for (const auto &t : raw) {
+    if (t->getType() == antlr4::Token::EOF)
+      continue;
+    Token tok;
+    tok.kind = kindOf(t->getType());
+    tok.begin = byteOf(t->getStartIndex());
+    tok.end = byteOf(t->getStopIndex() + 1);
+    tok.text = text.substr(tok.begin, tok.end - tok.begin);
+    tok.line = int(t->getLine());
+    out.push_back(std::move(tok));
+  }
+  return out;
+}
+
+bool isNameKeyword(const std::string &word) {
+  static const char *const kNames[] = {"fee",    "price",     "monthly", "run",   "per",      "growth",
+                                       "seasonal", "graduated", "volume",  "up",    "to",       "above",
+                                       "after",  "included",  "minimum"};
+  for (const char *n : kNames)
+    if (word == n)
+      return true;
+  return false;
+}
+
+} // namespace camp::syntax
