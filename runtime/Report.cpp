@@ -73,7 +73,7 @@ std::string renderJson(const RunResult &r) {
   root["params"] = params;
   if (r.error) {
     const ir::Loc *loc = r.error->loc >= 0 ? &m.locs[size_t(r.error->loc)] : nullptr;
-    root["error"] = {{"message", describeError(m, *r.error)},
+    root["error"] = {{"message", describeError(m, *r.error, r.slots.data())},
                      {"file", loc ? loc->file : ""},
                      {"line", loc ? loc->line : 0},
                      {"column", loc ? loc->column : 0}};
@@ -167,6 +167,15 @@ size_t columns(const std::string &s) {
   return cols;
 }
 
+// Cents for amounts of a unit or more; four significant digits below (0.0008 USD/email).
+std::string formatUnitCost(double v) {
+  if (!std::isfinite(v))
+    return "n/a";
+  if (std::fabs(v) >= 1 || v == 0)
+    return formatMoney(v);
+  return fmt::format("{:.4g}", v);
+}
+
 std::string stageName(const ir::Stage &s) { return s.title.empty() ? s.name : s.name + " · " + s.title; }
 
 void renderPipeline(std::string &out, const RunResult &r, const ir::Pipeline &p, const Painter &pt) {
@@ -193,7 +202,7 @@ void renderPipeline(std::string &out, const RunResult &r, const ir::Pipeline &p,
       const ir::DisplayUnit &u = m.slots[size_t(s.outputSlot)].unit;
       double out = shown(at(s.outputSlot), u);
       if (out != 0)
-        unitCost = fmt::format("{} {}/{} for {}", formatMoney(at(s.costSlot) / out), m.currency,
+        unitCost = fmt::format("{} {}/{} for {}", formatUnitCost(at(s.costSlot) / out), m.currency,
                                u.text.empty() ? "unit" : u.text, formatValue(at(s.outputSlot), u));
     }
     out += fmt::format("  {} {} {} {}  {}\n", pt.bold(pad(stageName(s), w)), pad("", cat),
@@ -237,7 +246,7 @@ std::string renderTable(const RunResult &r, const TableOptions &opts) {
   std::string out = pt.bold(m.title.empty() ? "Model" : m.title) +
                     pt.dim(fmt::format("  (scenario: {}, amounts in {})", r.scenario, m.currency)) + "\n\n";
   if (r.error)
-    return out + describeError(m, *r.error) + "\n";
+    return out + describeError(m, *r.error, r.slots.data()) + "\n";
   for (const ir::Pipeline &p : m.pipelines)
     renderPipeline(out, r, p, pt);
   if (!m.values.empty()) {
@@ -263,6 +272,14 @@ std::string renderTable(const RunResult &r, const TableOptions &opts) {
   return out;
 }
 
+// Money in CSV: rounded to a millionth of the currency, so 948.0000000000001 reads 948.
+static std::string csvMoney(double v) {
+  if (!std::isfinite(v))
+    return "";
+  double r = std::round(v * 1e6) / 1e6;
+  return shortestDouble(r == 0 ? 0.0 : r);
+}
+
 static std::string csvField(const std::string &s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos)
     return s;
@@ -281,7 +298,7 @@ std::string renderCsv(const RunResult &r) {
     for (const ir::Stage &s : p.stages)
       for (const ir::CostLine &l : s.lines)
         out += fmt::format("{},{},{},{},{},{},{}\n", csvField(r.scenario), csvField(p.name), csvField(s.name),
-                           csvField(l.category), csvField(l.label), shortestDouble(r.slots[size_t(l.slot)]), m.currency);
+                           csvField(l.category), csvField(l.label), csvMoney(r.slots[size_t(l.slot)]), m.currency);
   return out;
 }
 

@@ -44,12 +44,33 @@ RunResult evaluate(const ir::Module &m, const Engine &engine, std::vector<double
   return r;
 }
 
-std::string describeError(const ir::Module &m, const EvalError &e) {
+// A slot read by `root` that holds an undefined pipeline ROI (its pipeline costs nothing), or -1.
+static int32_t undefinedRoiRead(const ir::Module &m, int32_t root, const double *slots) {
+  const ir::Node &n = m.nodes[size_t(root)];
+  if (n.op == ir::Op::Slot && m.slots[size_t(n.index)].kind == ir::SlotKind::PipelineRoi &&
+      !std::isfinite(slots[n.index]))
+    return n.index;
+  for (int32_t child : {n.a, n.b, n.c})
+    if (child >= 0)
+      if (int32_t s = undefinedRoiRead(m, child, slots); s >= 0)
+        return s;
+  return -1;
+}
+
+std::string describeError(const ir::Module &m, const EvalError &e, const double *slots) {
   std::string where = e.slot >= 0 && size_t(e.slot) < m.slots.size() ? m.slots[size_t(e.slot)].name : "a value";
   if (!where.empty() && where[0] == '#')
     where = "an assertion";
   if (e.kind == EvalErrorKind::DivisionByZero)
     return fmt::format("division by zero while computing {}", where);
+  if (slots && e.slot >= 0) {
+    int32_t roi = undefinedRoiRead(m, m.slots[size_t(e.slot)].root, slots);
+    if (roi >= 0) {
+      std::string pipeline = m.slots[size_t(roi)].name.substr(0, m.slots[size_t(roi)].name.rfind('.'));
+      return fmt::format("{} uses {}, which is undefined because pipeline `{}` costs nothing", where,
+                         m.slots[size_t(roi)].name, pipeline);
+    }
+  }
   return fmt::format("{} comes out infinite or undefined (NaN)", where);
 }
 

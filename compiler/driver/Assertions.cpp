@@ -32,7 +32,10 @@ void AssertionReport::add(const runtime::RunResult &r) {
 static std::string scenarioList(const std::vector<std::string> &names) {
   std::string out;
   for (size_t i = 0; i < names.size(); ++i) {
-    std::string n = names[i] == "base" ? "the base case" : fmt::format("scenario `{}`", names[i]);
+    // A label with a space is already words ("the base case with --set rate=2").
+    std::string n = names[i] == "base"                      ? "the base case"
+                    : names[i].find(' ') != std::string::npos ? names[i]
+                                                              : fmt::format("scenario `{}`", names[i]);
     out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + n;
   }
   return out;

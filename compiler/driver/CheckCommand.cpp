@@ -27,7 +27,7 @@ bool evaluateAllScenarios(LoadedModel &model) {
     std::string name = s < 0 ? "base" : m.scenarios[size_t(s)].name;
     runtime::RunResult r = runtime::evaluate(m, *engine, runtime::scenarioParams(m, s), name);
     if (r.error) {
-      reportEvalError(model, *r.error, name);
+      reportEvalError(model, *r.error, name, r.slots.data());
       ok = false;
       continue;
     }

@@ -138,7 +138,8 @@ std::unique_ptr<runtime::Engine> makeEngine(const ir::Module &m, const std::stri
 #endif
 }
 
-void reportEvalError(LoadedModel &model, const runtime::EvalError &err, const std::string &scenario) {
+void reportEvalError(LoadedModel &model, const runtime::EvalError &err, const std::string &scenario,
+                     const double *slots) {
   const ir::Module &m = model.module();
   SourceRange at;
   if (err.loc >= 0) {
@@ -154,8 +155,10 @@ void reportEvalError(LoadedModel &model, const runtime::EvalError &err, const st
     }
   }
   auto kind = err.kind == runtime::EvalErrorKind::DivisionByZero ? diag::Kind::DivisionByZero : diag::Kind::NotFinite;
-  std::string where = scenario == "base" ? "the base case" : fmt::format("scenario `{}`", scenario);
-  auto &d = model.diags.report(kind, at, fmt::format("{} (in {})", runtime::describeError(m, err), where));
+  std::string where = scenario == "base" ? "the base case" : scenario.find(' ') != std::string::npos
+                                                               ? scenario
+                                                               : fmt::format("scenario `{}`", scenario);
+  auto &d = model.diags.report(kind, at, fmt::format("{} (in {})", runtime::describeError(m, err, slots), where));
   d.help = kind == diag::Kind::DivisionByZero
                ? "guard the division, e.g. `if d > 0 then x / d else 0`, or change the input that is zero"
                : "a value grew beyond about 1.8e308 or is undefined; check the inputs it uses";

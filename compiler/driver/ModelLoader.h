@@ -50,7 +50,9 @@ void addEvalOptions(CLI::App *sub, EvalOptions &opts);
 std::unique_ptr<runtime::Engine> makeEngine(const ir::Module &m, const std::string &engine);
 
 /// Reports an evaluation error as a diagnostic pointing at the source line.
-void reportEvalError(LoadedModel &model, const runtime::EvalError &err, const std::string &scenario);
+/// `slots` (the values computed before the error) lets the message name an undefined ROI.
+void reportEvalError(LoadedModel &model, const runtime::EvalError &err, const std::string &scenario,
+                     const double *slots = nullptr);
 
 /// Where `import "std/…"` is looked for: beside an installed camp, then the defaults.
 std::vector<std::string> stdlibSearchPath();

@@ -39,11 +39,19 @@ void runRun(const RunOptions &opts) {
   else if (!r.error)
     fmt::print("{}", runtime::renderTable(r, {useColour(stdout), true}));
   std::fflush(stdout);
-  if (r.error)
-    reportEvalError(*model, *r.error, scenario);
-  else {
+  // Diagnostics name what was evaluated: "scenario `cheap` with --set rate=2".
+  std::string label = scenario == "base" ? "the base case" : fmt::format("scenario `{}`", scenario);
+  for (const std::string &set : opts.eval.sets)
+    label += (label.find(" with ") == std::string::npos ? " with --set " : ", --set ") + set;
+  if (opts.eval.sets.empty())
+    label = scenario;
+  if (r.error) {
+    reportEvalError(*model, *r.error, label, r.slots.data());
+  } else {
     AssertionReport asserts(*model);
-    asserts.add(r);
+    runtime::RunResult labelled = r;
+    labelled.scenario = label;
+    asserts.add(labelled);
     asserts.report();
   }
   if (model->diags.hasErrors()) {

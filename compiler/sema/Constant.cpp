@@ -12,6 +12,19 @@ static bool looksLikeCurrency(const std::string &s) {
   return s.size() == 3 && std::isupper(uint8_t(s[0])) && std::isupper(uint8_t(s[1])) && std::isupper(uint8_t(s[2]));
 }
 
+// Common spellings of time units that are not Camp's, and the unit to write instead.
+static const char *timeUnitFor(const std::string &name) {
+  static const std::pair<const char *, const char *> kAliases[] = {
+      {"hour", "h"},      {"hours", "h"},     {"hr", "h"},         {"hrs", "h"},       {"days", "day"},
+      {"d", "day"},       {"weeks", "week"},  {"wk", "week"},      {"months", "month"}, {"mo", "month"},
+      {"quarters", "quarter"}, {"years", "year"}, {"yr", "year"}, {"minutes", "minute"}, {"min", "minute"},
+      {"mins", "minute"}};
+  for (auto [alias, unit] : kAliases)
+    if (name == alias)
+      return unit;
+  return nullptr;
+}
+
 std::optional<Unit> resolveUnitSuffix(const ast::UnitSuffix &suffix, size_t factorCount, UnitTable &units,
                                       diag::DiagnosticEngine &diags,
                                       const std::function<bool(const std::string &)> &isValue) {
@@ -41,7 +54,9 @@ std::optional<Unit> resolveUnitSuffix(const ast::UnitSuffix &suffix, size_t fact
         }
         auto &d = diags.report(diag::Kind::UnknownUnit, t.name.range, fmt::format("unknown unit `{}`", t.name.name));
         std::string near = closestName(t.name.name, units.names());
-        if (!near.empty())
+        if (const char *time = timeUnitFor(t.name.name))
+          d.help = fmt::format("time is written in `{}` (the time units are minute, h, day, week, month, quarter, year)", time);
+        else if (!near.empty())
           d.help = fmt::format("did you mean `{}`?", near);
         else
           d.help = fmt::format("declare it with `unit {}`", t.name.name);

@@ -48,6 +48,9 @@ class Loader {
 public:
   Loader(diag::DiagnosticEngine &diags, const CompileOptions &opts, Compilation &out)
       : Diags(diags), Opts(opts), Out(out) {
+    // $CAMP_STDLIB wins, then the caller's places (an installed copy), then the source tree.
+    if (const char *env = std::getenv("CAMP_STDLIB"); env && *env)
+      StdPaths.push_back(env);
     for (const std::string &p : opts.stdlibPaths)
       StdPaths.push_back(p);
     for (const std::string &p : defaultStdlibPaths())
@@ -139,6 +142,10 @@ private:
   }
 
   std::string resolve(const std::string &importer, const std::string &spec) {
+    std::error_code ec;
+    fs::path base = fs::path(importer).parent_path();
+    if (spec.rfind("std/", 0) != 0 && fs::is_directory(base / spec, ec))
+      return (base / spec).lexically_normal().string(); // reported as a directory, not as missing
     std::string withExt = fs::path(spec).extension() == ".camp" ? spec : spec + ".camp";
     if (spec.rfind("std/", 0) == 0) {
       for (const std::string &dir : StdPaths) {
@@ -149,7 +156,6 @@ private:
       }
       return withExt;
     }
-    fs::path base = fs::path(importer).parent_path();
     return (base / withExt).lexically_normal().string();
   }
 

@@ -32,6 +32,7 @@ std::vector<double> scenarioParams(const ir::Module &m, int scenario);
 RunResult evaluate(const ir::Module &m, const Engine &engine, std::vector<double> params, std::string scenario);
 
 /// "division by zero", "the value is infinite" …: words for an evaluation error.
-std::string describeError(const ir::Module &m, const EvalError &e);
+/// With `slots` (the values computed so far) it can name an undefined ROI that caused it.
+std::string describeError(const ir::Module &m, const EvalError &e, const double *slots = nullptr);
 
 } // namespace camp::runtime
