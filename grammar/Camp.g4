@@ -117,7 +117,9 @@ WS            : [ \t\f\u00A0\uFEFF]+ -> skip ;
 DOC_COMMENT   : '///' ~[\r\n]* -> channel(2) ;
 LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN) ;
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
-UNTERMINATED_COMMENT : '/*' .*? EOF ;
+// Only a `/*` with no `*/` after it: ANTLR takes the longest match, so this must not be able to
+// run past a closing `*/`.
+UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
 ERROR_CHAR    : . ;
 
 fragment DIGIT : [0-9] ;

@@ -106,7 +106,7 @@ private:
     if (entry.models.empty() && entry.params.empty() && entry.lets.empty() && entry.pipelines.empty() &&
         entry.imports.empty() && entry.ratecards.empty() && entry.units.empty()) {
       auto &d = Diags.report(diag::Kind::MissingCurrency, SourceRange{entry.fileId, 0, 0},
-                             fmt::format("`{}` declares nothing: it is empty", Sm.file(entry.fileId).path()));
+                             fmt::format("`{}` declares nothing (it is empty or holds only comments)", Sm.file(entry.fileId).path()));
       d.help = "a model starts with a title and its currency, e.g. `model \"Spring promo\"` and `currency USD`";
       return;
     }

@@ -137,7 +137,7 @@ TEST_CASE("scenarios override params; values without a unit take the param's uni
   CHECK(cheap.slot("ads") == Approx(450)); // 50 × 9
 }
 
-TEST_CASE("--set values are checked against the param", "[eval]") {
+TEST_CASE("values given with --set are checked against the param", "[eval]") {
   camp::diag::DiagnosticEngine diags;
   auto c = camp::compileText("t.camp", camp::test::withHeader("unit impression\nparam cpm = 12 USD/(1000 impression)\n"), diags);
   REQUIRE(c->module);

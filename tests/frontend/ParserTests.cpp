@@ -90,6 +90,16 @@ TEST_CASE("doc comments attach to the next declaration", "[parser]") {
   CHECK(p->file->params[1].doc.empty());
 }
 
+TEST_CASE("block comments may span lines and be followed by code; an open one is an error", "[parser]") {
+  auto p = parse("/* a note */ let a = 1\n/** two\n  lines ***/\nlet b = 2 /* inline */ + 1\n");
+  REQUIRE(p->file);
+  CHECK(p->file->lets.size() == 2);
+  auto open = parse("let a = 1\n/* never closed\nlet b = 2\n");
+  CHECK_FALSE(open->file);
+  REQUIRE(open->diags.diagnostics().size() == 1);
+  CHECK(open->diags.diagnostics()[0].kind == diag::Kind::UnterminatedComment);
+}
+
 TEST_CASE("keywords that never start a statement may be names", "[parser]") {
   auto p = parse("param fee = 100 USD\nlet monthly = fee * 2\nlet per = monthly\n");
   REQUIRE(p->file);
