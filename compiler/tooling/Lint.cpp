@@ -1,0 +1,570 @@
+// The lint rules: each looks at the checked model (and its syntax tree) of one entry file.
+#include "tooling/Lint.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "camp/Engine.h"
+#include "camp/Results.h"
+#include "syntax/Tokens.h"
+
+namespace camp::tooling {
+
+const char *levelName(LintLevel l) {
+  switch (l) {
+  case LintLevel::Error:
+    return "error";
+  case LintLevel::Warning:
+    return "warning";
+  case LintLevel::Note:
+    return "note";
+  }
+  return "warning";
+}
+
+const std::vector<LintRule> &lintRules() {
+  static const std::vector<LintRule> rules = {
+      {"unused-param", LintLevel::Warning, "A param that no value, cost line or revenue line uses.",
+       "Use it, or delete it; a param only matters through what reads it."},
+      {"unused-let", LintLevel::Warning, "A let inside a pipeline that nothing reads.",
+       "Use it in a cost line, revenue line or result, or delete it. (Top-level lets are report values and are "
+       "never flagged.)"},
+      {"unused-ratecard-entry", LintLevel::Warning, "A fee or price of a rate card in this file that no line uses.",
+       "Delete the entry, or use it in the cost line that this vendor bills."},
+      {"unused-unit", LintLevel::Warning, "A count unit declared with `unit` that no quantity is written in.",
+       "Delete it from the `unit` line."},
+      {"dangling-output", LintLevel::Warning,
+       "A stage, other than the pipeline's last, whose output no other stage takes as `input`.",
+       "Add `input STAGE` to the stage that consumes it, or move the stage to the end."},
+      {"missing-input", LintLevel::Warning, "A stage other than the pipeline's first that has no `input`.",
+       "Add `input STAGE` naming the stage whose output it works on."},
+      {"missing-step", LintLevel::Note,
+       "A pipeline without one of the seven production steps: strategy, segments, journeys, content, review, "
+       "execution, reporting.",
+       "Add a stage for the step (its cost may be small), or suppress the note if the step is truly not needed."},
+      {"uncertain-param", LintLevel::Warning,
+       "A rate, conversion or price param (by name, or written as a percentage) with neither a range nor a "
+       "distribution.",
+       "Add `in [LOW, HIGH]` or `~ triangular(LOW, LIKELY, HIGH)` so sensitivity and Monte Carlo runs vary it."},
+      {"inline-money", LintLevel::Warning, "A money amount written inside a cost line.",
+       "Move the amount into a `param` (or a rate card `fee`/`price`) with a name and a doc comment."},
+      {"tier-order", LintLevel::Error, "A graduated or volume price whose `up to` bounds do not increase.",
+       "Order the tiers by their bounds, smallest first, with no bound repeated."},
+      {"nominal-outside-support", LintLevel::Warning,
+       "A param whose nominal value lies outside its own range or its distribution's support.",
+       "Fix the nominal value or the range/distribution bounds so the nominal is a possible value."},
+      {"empty-scenario", LintLevel::Warning, "A scenario that overrides nothing.",
+       "Add overrides (`param = value`) or delete the scenario."},
+      {"scenario-no-change", LintLevel::Warning, "A scenario override that sets a param to the value it already has.",
+       "Delete the override, or give it the value the scenario is about."},
+      {"negative-profit", LintLevel::Warning, "A pipeline with revenue whose nominal profit is negative.",
+       "Check the revenue assumptions and costs; suppress the warning if a loss is planned."},
+      {"compile-error", LintLevel::Error, "The model does not compile (the message says why).",
+       "Fix the error; `camp check FILE` shows it with its context."},
+  };
+  return rules;
+}
+
+const LintRule *findRule(const std::string &id) {
+  for (const LintRule &r : lintRules())
+    if (id == r.id)
+      return &r;
+  return nullptr;
+}
+
+namespace {
+
+using ExprFn = std::function<void(ast::Expr &)>;
+
+void walk(ast::Expr *e, const ExprFn &f) {
+  if (!e)
+    return;
+  f(*e);
+  for (auto &a : e->args)
+    walk(a.get(), f);
+}
+
+/// Every expression of a file, in no particular order.
+void forEachExpr(ast::File &file, const ExprFn &f) {
+  for (ast::ParamDecl &p : file.params) {
+    walk(p.value.get(), f);
+    walk(p.lo.get(), f);
+    walk(p.hi.get(), f);
+    if (p.dist) {
+      for (auto &a : p.dist->args)
+        walk(a.get(), f);
+      for (auto &w : p.dist->weights)
+        walk(w.get(), f);
+    }
+  }
+  for (ast::LetDecl &l : file.lets)
+    walk(l.value.get(), f);
+  for (ast::RatecardDecl &rc : file.ratecards) {
+    for (ast::FeeDecl &fee : rc.fees)
+      walk(fee.value.get(), f);
+    for (ast::PriceDecl &pr : rc.prices) {
+      walk(pr.rate.get(), f);
+      walk(pr.allowance.get(), f);
+      walk(pr.minimum.get(), f);
+      for (ast::Tier &t : pr.tiers) {
+        walk(t.bound.get(), f);
+        walk(t.rate.get(), f);
+      }
+    }
+  }
+  for (ast::PipelineDecl &p : file.pipelines) {
+    for (ast::StageDecl &s : p.stages) {
+      for (auto &o : s.outputs)
+        walk(o.get(), f);
+      for (ast::CostLineDecl &l : s.lines)
+        walk(l.value.get(), f);
+    }
+    for (ast::LetDecl &l : p.lets)
+      walk(l.value.get(), f);
+    for (ast::RevenueDecl &r : p.revenues)
+      walk(r.value.get(), f);
+  }
+  for (ast::ScenarioDecl &s : file.scenarios)
+    for (ast::Override &o : s.overrides)
+      walk(o.value.get(), f);
+  for (ast::AssertDecl &a : file.asserts)
+    walk(a.cond.get(), f);
+  for (ast::ForecastDecl &fc : file.forecasts)
+    for (ast::RunDecl &r : fc.runs) {
+      walk(r.rate.get(), f);
+      walk(r.growth.get(), f);
+      for (ast::SeasonEntry &s : r.season)
+        walk(s.factor.get(), f);
+    }
+}
+
+std::string lower(std::string s) {
+  for (char &c : s)
+    c = char(std::tolower(uint8_t(c)));
+  return s;
+}
+
+bool near(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)}); }
+
+class Linter {
+public:
+  Linter(Compilation &c, diag::DiagnosticEngine &diags, const std::string &path)
+      : C(c), Diags(diags), Path(path), M(*c.model), Entry(c.files[0]) {}
+
+  std::vector<Finding> run() {
+    collectUses();
+    unusedParams();
+    unusedLets();
+    unusedRatecardEntries();
+    unusedUnits();
+    stageFlow();
+    missingSteps();
+    uncertainParams();
+    inlineMoney();
+    tierOrder();
+    nominalOutsideSupport();
+    scenarios();
+    negativeProfit();
+    return std::move(Out);
+  }
+
+private:
+  Compilation &C;
+  diag::DiagnosticEngine &Diags;
+  std::string Path;
+  sema::Model &M;
+  ast::File &Entry;
+  std::vector<Finding> Out;
+  std::set<int> UsedParams, UsedValues, UsedPrices;
+  std::set<std::string> UsedUnits;
+
+  bool inEntry(SourceRange r) const { return r.valid() && r.file == Entry.fileId; }
+
+  void add(const char *rule, SourceRange at, std::string message) {
+    const LintRule *r = findRule(rule);
+    Finding f;
+    f.rule = rule;
+    f.level = r->level;
+    f.message = std::move(message);
+    f.help = r->help;
+    f.file = Path;
+    if (at.valid()) {
+      const SourceFile &sf = Diags.sources().file(at.file);
+      LineCol b = sf.lineCol(at.begin), e = sf.lineCol(std::max(at.end, at.begin));
+      f.line = b.line;
+      f.column = b.column;
+      f.endLine = e.line;
+      f.endColumn = std::max(e.column, e.line == b.line ? b.column + 1 : e.column);
+    }
+    Out.push_back(std::move(f));
+  }
+
+  void collectUses() {
+    for (ast::File &file : C.files) {
+      forEachExpr(file, [&](ast::Expr &e) {
+        if (e.unit)
+          for (const ast::UnitFactor &uf : e.unit->factors)
+            for (const ast::UnitTerm &t : uf.terms)
+              UsedUnits.insert(t.name.name);
+        if (e.kind == ast::ExprKind::Name && !e.parts.empty())
+          UsedUnits.insert(e.parts[0].name); // a unit used as a value: `x * 1 email/customer`, `4 / month`
+        auto it = M.exprs.find(&e);
+        if (it == M.exprs.end())
+          return;
+        const sema::ExprInfo &info = it->second;
+        if (e.kind == ast::ExprKind::PriceCall && info.index >= 0)
+          UsedPrices.insert(info.index);
+        else if (info.ref == ast::RefKind::Param)
+          UsedParams.insert(info.index);
+        else if (info.ref != ast::RefKind::Unresolved && info.ref != ast::RefKind::Unit)
+          UsedValues.insert(info.index);
+      });
+      for (ast::RatecardDecl &rc : file.ratecards)
+        for (ast::PriceDecl &pr : rc.prices)
+          for (const ast::UnitFactor &uf : pr.argUnit.factors)
+            for (const ast::UnitTerm &t : uf.terms)
+              UsedUnits.insert(t.name.name);
+    }
+    for (const sema::Value &v : M.values)
+      for (int d : v.deps)
+        UsedValues.insert(d);
+  }
+
+  void unusedParams() {
+    for (size_t i = 0; i < M.params.size(); ++i) {
+      const sema::ParamInfo &p = M.params[i];
+      if (p.decl && inEntry(p.decl->name.range) && !UsedParams.count(int(i)))
+        add("unused-param", p.decl->name.range, fmt::format("param `{}` is never used", p.name));
+    }
+  }
+
+  void unusedLets() {
+    for (size_t i = 0; i < M.values.size(); ++i) {
+      const sema::Value &v = M.values[i];
+      if (v.kind == sema::ValueKind::PipelineLet && inEntry(v.range) && !UsedValues.count(int(i)))
+        add("unused-let", v.range, fmt::format("`{}` is computed but never used", v.name));
+    }
+  }
+
+  void unusedRatecardEntries() {
+    for (size_t i = 0; i < M.values.size(); ++i) {
+      const sema::Value &v = M.values[i];
+      if (v.kind == sema::ValueKind::Fee && inEntry(v.range) && !UsedValues.count(int(i)))
+        add("unused-ratecard-entry", v.range, fmt::format("fee `{}` is never used", v.name));
+    }
+    for (size_t i = 0; i < M.prices.size(); ++i) {
+      const sema::PriceInfo &p = M.prices[i];
+      if (p.decl && inEntry(p.decl->name.range) && !UsedPrices.count(int(i)))
+        add("unused-ratecard-entry", p.decl->name.range, fmt::format("price `{}` is never used", p.name));
+    }
+  }
+
+  void unusedUnits() {
+    for (const ast::Ident &u : Entry.units)
+      if (!UsedUnits.count(u.name))
+        add("unused-unit", u.range, fmt::format("unit `{}` is declared but no quantity is written in it", u.name));
+  }
+
+  void stageFlow() {
+    for (ast::PipelineDecl &p : Entry.pipelines) {
+      std::set<std::string> consumed;
+      for (ast::StageDecl &s : p.stages)
+        for (ast::Ident &in : s.inputs)
+          consumed.insert(in.name);
+      for (size_t i = 0; i < p.stages.size(); ++i) {
+        ast::StageDecl &s = p.stages[i];
+        if (i + 1 < p.stages.size() && !consumed.count(s.name.name))
+          add("dangling-output", s.name.range,
+              fmt::format("no stage of pipeline `{}` takes the output of stage `{}` as input", p.name.name, s.name.name));
+        if (i > 0 && s.inputs.empty())
+          add("missing-input", s.name.range,
+              fmt::format("stage `{}` has no input, but it is not the first stage of `{}`", s.name.name, p.name.name));
+      }
+    }
+  }
+
+  void missingSteps() {
+    struct Step {
+      const char *name;
+      std::vector<const char *> words;
+    };
+    static const Step kSteps[] = {
+        {"strategy", {"strateg", "brief", "plan"}},
+        {"segments", {"segment", "audience", "target"}},
+        {"journeys", {"journey", "channel", "orchestrat", "configur"}},
+        {"content", {"content", "creative", "copy", "asset"}},
+        {"review", {"review", "approv", "qa", "proof"}},
+        {"execution", {"execut", "launch", "send", "deliver", "activat"}},
+        {"reporting", {"report", "analytic", "measure", "dashboard"}},
+    };
+    for (ast::PipelineDecl &p : Entry.pipelines) {
+      std::vector<std::string> missing;
+      for (const Step &step : kSteps) {
+        bool found = false;
+        for (ast::StageDecl &s : p.stages) {
+          std::string text = lower(s.name.name + " " + s.title);
+          for (const char *w : step.words)
+            found = found || text.find(w) != std::string::npos;
+        }
+        if (!found)
+          missing.push_back(step.name);
+      }
+      if (missing.empty())
+        continue;
+      std::string list;
+      for (size_t i = 0; i < missing.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
+      add("missing-step", p.name.range,
+          fmt::format("pipeline `{}` has no stage for {} (of the seven steps of a campaign)", p.name.name, list));
+    }
+  }
+
+  static bool rateLikeName(const std::string &name) {
+    static const char *const kWords[] = {"rate", "ctr", "conversion", "convert", "price", "cpm", "cpc", "cpa",
+                                         "aov", "order_value", "churn", "margin", "uplift", "response"};
+    std::string n = lower(name);
+    for (const char *w : kWords)
+      if (n.find(w) != std::string::npos)
+        return true;
+    return false;
+  }
+
+  void uncertainParams() {
+    for (const sema::ParamInfo &p : M.params) {
+      if (!p.decl || !inEntry(p.decl->name.range) || p.range || p.distKind != 0)
+        continue;
+      if (rateLikeName(p.name) || p.written.percent || p.decl->value->percent)
+        add("uncertain-param", p.decl->name.range,
+            fmt::format("`{}` looks like an uncertain rate or price but has no range or distribution", p.name));
+    }
+  }
+
+  bool isMoneyLiteral(const ast::Expr &e) const {
+    if (e.kind != ast::ExprKind::Number || !e.unit || M.units.currency().empty())
+      return false;
+    for (const ast::UnitFactor &f : e.unit->factors)
+      for (const ast::UnitTerm &t : f.terms)
+        if (!f.denominator && t.power > 0 && t.name.name == M.units.currency())
+          return true;
+    return false;
+  }
+
+  void inlineMoney() {
+    for (ast::PipelineDecl &p : Entry.pipelines)
+      for (ast::StageDecl &s : p.stages)
+        for (ast::CostLineDecl &l : s.lines)
+          walk(l.value.get(), [&](ast::Expr &e) {
+            if (isMoneyLiteral(e))
+              add("inline-money", e.range,
+                  fmt::format("cost line \"{}\" of stage `{}` has a money amount written inline", l.label, s.name.name));
+          });
+  }
+
+  void tierOrder() {
+    for (const sema::PriceInfo &p : M.prices) {
+      if (!p.decl || !inEntry(p.decl->name.range))
+        continue;
+      std::optional<double> prev;
+      for (const ast::Tier &t : p.decl->tiers) {
+        if (!t.bound || t.bound->kind != ast::ExprKind::Number)
+          continue;
+        auto it = M.exprs.find(t.bound.get());
+        double v = t.bound->number * (it == M.exprs.end() ? 1.0 : it->second.unitScale);
+        if (prev && v <= *prev)
+          add("tier-order", t.range,
+              fmt::format("this tier of `{}` ends at {} but the tier before ends at {}: bounds must increase", p.name,
+                          t.bound->number, *prev / (it == M.exprs.end() ? 1.0 : it->second.unitScale)));
+        prev = v;
+      }
+    }
+  }
+
+  void nominalOutsideSupport() {
+    for (const sema::ParamInfo &p : M.params) {
+      if (!p.decl || !inEntry(p.decl->name.range))
+        continue;
+      double x = p.nominal;
+      if (p.range && (x < p.range->first || x > p.range->second)) {
+        SourceRange at = p.decl->lo ? SourceRange{p.decl->lo->range.file, p.decl->lo->range.begin, p.decl->hi->range.end}
+                                    : p.decl->name.range;
+        add("nominal-outside-support", at, fmt::format("the nominal value of `{}` lies outside its range", p.name));
+      }
+      if (!p.decl->dist)
+        continue;
+      bool outside = false;
+      const std::vector<double> &a = p.distArgs;
+      switch (ir::DistKind(p.distKind)) {
+      case ir::DistKind::Uniform:
+      case ir::DistKind::Triangular:
+      case ir::DistKind::Pert:
+        outside = a.size() >= 2 && (x < a.front() || x > a.back());
+        break;
+      case ir::DistKind::Lognormal:
+        outside = x <= 0;
+        break;
+      case ir::DistKind::Beta:
+        outside = x < 0 || x > 1;
+        break;
+      case ir::DistKind::Discrete:
+        outside = std::none_of(a.begin(), a.end(), [&](double v) { return near(v, x); });
+        break;
+      default:
+        break;
+      }
+      if (outside)
+        add("nominal-outside-support", p.decl->dist->range,
+            fmt::format("the nominal value of `{}` is not a value its distribution can take", p.name));
+    }
+  }
+
+  void scenarios() {
+    for (ast::ScenarioDecl &s : Entry.scenarios) {
+      if (s.overrides.empty()) {
+        add("empty-scenario", s.name.range, fmt::format("scenario `{}` overrides nothing", s.name.name));
+        continue;
+      }
+      const sema::ScenarioInfo *info = nullptr;
+      for (const sema::ScenarioInfo &si : M.scenarios)
+        if (si.name == s.name.name)
+          info = &si;
+      if (!info)
+        continue;
+      for (auto [param, value] : info->overrides) {
+        const sema::ParamInfo &p = M.params[size_t(param)];
+        if (!near(value, p.nominal))
+          continue;
+        SourceRange at = s.name.range;
+        for (ast::Override &o : s.overrides)
+          if (o.param.name == p.name)
+            at = o.range;
+        add("scenario-no-change", at,
+            fmt::format("scenario `{}` sets `{}` to the value it already has", s.name.name, p.name));
+      }
+    }
+  }
+
+  void negativeProfit() {
+    if (!C.module)
+      return;
+    const ir::Module &m = *C.module;
+    auto engine = runtime::makeInterpreter(m);
+    runtime::RunResult r = runtime::evaluate(m, *engine, runtime::scenarioParams(m, -1), "base");
+    if (r.error)
+      return;
+    for (const ir::Pipeline &p : m.pipelines) {
+      if (p.revenue.empty() || p.profitSlot < 0)
+        continue;
+      double profit = r.slots[size_t(p.profitSlot)];
+      if (!(profit < 0))
+        continue;
+      for (ast::PipelineDecl &d : Entry.pipelines)
+        if (d.name.name == p.name)
+          add("negative-profit", d.name.range,
+              fmt::format("pipeline `{}` loses {:.2f} {} in the base case (revenue {:.2f}, cost {:.2f})", p.name,
+                          -profit, m.currency, r.slots[size_t(p.revenueSlot)], r.slots[size_t(p.costSlot)]));
+    }
+  }
+};
+
+/// Lines holding `// camp-lint: allow RULE[, RULE…]`, with their rules.
+std::map<int, std::set<std::string>> allowComments(const std::string &text) {
+  std::map<int, std::set<std::string>> allow;
+  for (const syntax::Token &t : syntax::tokenize(text)) {
+    if (t.kind != syntax::TokenKind::LineComment && t.kind != syntax::TokenKind::BlockComment)
+      continue;
+    size_t at = t.text.find("camp-lint:");
+    if (at == std::string::npos)
+      continue;
+    std::string rest = t.text.substr(at + 10);
+    size_t a = rest.find("allow");
+    if (a == std::string::npos)
+      continue;
+    rest = rest.substr(a + 5);
+    std::string word;
+    auto flush = [&] {
+      if (!word.empty())
+        allow[t.line].insert(word);
+      word.clear();
+    };
+    for (char c : rest) {
+      if (std::isalnum(uint8_t(c)) || c == '-' || c == '_')
+        word += c;
+      else
+        flush();
+    }
+    flush();
+  }
+  return allow;
+}
+
+std::vector<Finding> compileErrors(const diag::DiagnosticEngine &diags, const std::string &path) {
+  std::vector<Finding> out;
+  for (const diag::Diagnostic &d : diags.diagnostics()) {
+    if (d.level != diag::Level::Error)
+      continue;
+    Finding f;
+    f.rule = "compile-error";
+    f.level = LintLevel::Error;
+    f.message = d.message;
+    f.help = d.help;
+    f.file = path;
+    if (d.range.valid()) {
+      const SourceFile &sf = diags.sources().file(d.range.file);
+      f.file = d.range.file == 0 ? path : sf.path();
+      LineCol b = sf.lineCol(d.range.begin), e = sf.lineCol(d.range.end);
+      f.line = b.line;
+      f.column = b.column;
+      f.endLine = e.line;
+      f.endColumn = std::max(e.column, e.line == b.line ? b.column + 1 : e.column);
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<Finding> lintCompiled(Compilation &c, diag::DiagnosticEngine &diags, const std::string &path,
+                                  const LintOptions &opts) {
+  if (!c.model || c.files.empty())
+    return compileErrors(diags, path);
+  std::vector<Finding> all = Linter(c, diags, path).run();
+  auto allow = allowComments(diags.sources().file(c.files[0].fileId).text());
+  std::vector<Finding> kept;
+  for (Finding &f : all) {
+    bool disabled = std::find(opts.disabled.begin(), opts.disabled.end(), f.rule) != opts.disabled.end();
+    auto allowed = [&](int line) {
+      auto it = allow.find(line);
+      return it != allow.end() && (it->second.count(f.rule) || it->second.count("all"));
+    };
+    if (disabled || allowed(f.line) || allowed(f.line - 1))
+      continue;
+    kept.push_back(std::move(f));
+  }
+  std::stable_sort(kept.begin(), kept.end(), [](const Finding &a, const Finding &b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
+  return kept;
+}
+
+} // namespace
+
+std::vector<Finding> lintFile(const std::string &path, const LintOptions &opts) {
+  diag::DiagnosticEngine diags;
+  CompileOptions co;
+  co.stdlibPaths = opts.stdlibPaths;
+  auto c = compile(path, diags, co);
+  return lintCompiled(*c, diags, path, opts);
+}
+
+std::vector<Finding> lintText(const std::string &fileName, const std::string &text, const LintOptions &opts) {
+  diag::DiagnosticEngine diags;
+  CompileOptions co;
+  co.stdlibPaths = opts.stdlibPaths;
+  auto c = compileText(fileName, text, diags, co);
+  return lintCompiled(*c, diags, fileName, opts);
+}
+
+} // namespace camp::tooling
