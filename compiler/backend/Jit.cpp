@@ -1,0 +1,341 @@
+// The JIT engine: compiles a model with ORC LLJIT and evaluates it through runtime::Engine.
+#include <chrono>
+#include <deque>
+#include <map>
+#include <mutex>
+
+#include "Backend.h"
+#include "CodeGen.h"
+
+namespace camp::backend {
+
+namespace {
+
+using EvalFn = int64_t (*)(const double *, double *);
+using BatchFn = void (*)(size_t, const double *const *, const double *, double *const *, int64_t *);
+using PriceFn = double (*)(int32_t, double, const double *, const double *);
+
+/// One LLJIT per tier for the whole process (they differ in instruction selection effort);
+/// each model lives in its own JITDylib, removed with it.
+class JitSession {
+public:
+  static JitSession *get(Tier tier, std::string &error) {
+    static std::once_flag once[2];
+    static JitSession *sessions[2] = {nullptr, nullptr};
+    static std::string failure[2];
+    int k = tier == Tier::Full ? 0 : 1;
+    std::call_once(once[k], [k, tier] {
+      auto created = create(tier);
+      if (created)
+        sessions[k] = created->release();
+      else
+        failure[k] = errorText(created.takeError());
+    });
+    if (!sessions[k])
+      error = "cannot start the JIT compiler: " + failure[k];
+    return sessions[k];
+  }
+
+  std::mutex mutex;  // guards dylib creation, module addition, lookup and removal
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  uint64_t nextId = 0;
+
+private:
+  static llvm::Expected<std::unique_ptr<JitSession>> create(Tier tier) {
+    initialiseLLVM();
+    auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+    if (!jtmb)
+      return jtmb.takeError();
+    jtmb->setCodeGenOptLevel(tier == Tier::Full ? llvm::CodeGenOptLevel::Aggressive
+                                                : llvm::CodeGenOptLevel::None);
+    // Never fuse a*b+c into an FMA: compiled results must equal the interpreter's bit for bit.
+    jtmb->getOptions().AllowFPOpFusion = llvm::FPOpFusion::Strict;
+    auto jit = llvm::orc::LLJITBuilder()
+                   .setJITTargetMachineBuilder(std::move(*jtmb))
+                   .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
+                   .setLinkProcessSymbolsByDefault(false)
+                   .create();
+    if (!jit)
+      return jit.takeError();
+    auto session = std::make_unique<JitSession>();
+    session->jit = std::move(*jit);
+    return session;
+  }
+};
+
+template <typename Fn>
+bool lookup(llvm::orc::LLJIT &jit, llvm::orc::JITDylib &dylib, const char *name, Fn &out,
+            std::string &error) {
+  auto sym = jit.lookup(dylib, name);
+  if (!sym) {
+    error = "the JIT could not link the model: " + errorText(sym.takeError());
+    return false;
+  }
+  out = sym->toPtr<Fn>();
+  return true;
+}
+
+/// A model's machine code, alive as long as an engine or the cache holds it. The batch
+/// kernel is compiled on first use: `camp run` never needs it, Monte Carlo always does.
+struct CompiledModel {
+  JitSession *session = nullptr;
+  Tier tier = Tier::Full;
+  llvm::orc::JITDylib *dylib = nullptr;
+  EvalFn eval = nullptr;
+  PriceFn price = nullptr;
+
+  std::once_flag batchOnce;
+  BatchFn batch = nullptr;
+  std::unique_ptr<llvm::LLVMContext> batchContext; // the batch module, lowered, not yet compiled
+  std::unique_ptr<llvm::Module> batchModule;
+  std::string batchError;
+
+  BatchFn batchKernel() {
+    std::call_once(batchOnce, [this] { compileBatch(); });
+    return batch;
+  }
+
+  ~CompiledModel() {
+    if (!session || !dylib)
+      return;
+    std::lock_guard<std::mutex> lock(session->mutex);
+    llvm::consumeError(session->jit->getExecutionSession().removeJITDylib(*dylib));
+  }
+
+private:
+  void compileBatch() {
+    std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(false, tier, batchError);
+    if (!tm)
+      return;
+    optimiseModule(*batchModule, *tm, tier);
+    std::lock_guard<std::mutex> lock(session->mutex);
+    llvm::orc::ThreadSafeModule tsm(std::move(batchModule), std::move(batchContext));
+    if (auto err = session->jit->addIRModule(*dylib, std::move(tsm))) {
+      batchError = errorText(std::move(err));
+      return;
+    }
+    lookup(*session->jit, *dylib, "camp_eval_batch", batch, batchError);
+  }
+};
+
+class JitEngine final : public runtime::Engine {
+public:
+  JitEngine(std::shared_ptr<CompiledModel> code, size_t params, size_t slots)
+      : code(std::move(code)), paramCount(params), slotCount(slots) {}
+
+  const char *name() const override { return "jit"; }
+
+  bool evalOne(const double *params, double *slots, runtime::EvalError &err) const override {
+    int64_t status = code->eval(params, slots);
+    if (status == runtime::kOk)
+      return true;
+    err = runtime::decodeError(status);
+    return false;
+  }
+
+  void evalBatch(const runtime::Batch &batch) const override {
+    if (batch.n == 0)
+      return;
+    // The kernel reads both pointer arrays unconditionally; absent ones mean "all fixed"
+    // and "store nothing".
+    std::vector<const double *> noParams;
+    std::vector<double *> noSlots;
+    const double *const *params = batch.params;
+    double *const *slots = batch.slots;
+    if (!params) {
+      noParams.assign(paramCount, nullptr);
+      params = noParams.data();
+    }
+    if (!slots) {
+      noSlots.assign(slotCount, nullptr);
+      slots = noSlots.data();
+    }
+    if (BatchFn kernel = code->batchKernel()) {
+      kernel(batch.n, params, batch.fixed, slots, batch.errors);
+      return;
+    }
+    // The kernel failed to compile (not expected): evaluate sample by sample instead.
+    evalSampleBySample(batch, params, slots);
+  }
+
+  double evalPrice(int32_t price, double quantity, const double *params,
+                   const double *slots) const override {
+    return code->price(price, quantity, params, slots);
+  }
+
+private:
+  void evalSampleBySample(const runtime::Batch &batch, const double *const *params,
+                          double *const *slots) const {
+    std::vector<double> in(paramCount), out(slotCount);
+    for (size_t i = 0; i < batch.n; ++i) {
+      for (size_t p = 0; p < paramCount; ++p)
+        in[p] = params[p] ? params[p][i] : batch.fixed[p];
+      int64_t status = code->eval(in.data(), out.data());
+      if (batch.errors)
+        batch.errors[i] = status;
+      for (size_t s = 0; s < slotCount; ++s)
+        if (slots[s])
+          slots[s][i] = out[s];
+    }
+  }
+
+  std::shared_ptr<CompiledModel> code;
+  size_t paramCount, slotCount;
+};
+
+/// Everything of a module the generated code depends on, as bytes: equal keys, equal code.
+std::string cacheKey(const ir::Module &m, int optLevel) {
+  std::string key;
+  auto put = [&](const auto &v) { key.append(reinterpret_cast<const char *>(&v), sizeof v); };
+  put(optLevel);
+  put(m.params.size());
+  put(m.nodes.size());
+  for (const ir::Node &n : m.nodes) {
+    put(n.op);
+    put(n.index);
+    put(n.a);
+    put(n.b);
+    put(n.c);
+    put(n.loc);
+    put(n.num);
+  }
+  put(m.slots.size());
+  for (const ir::Slot &s : m.slots) {
+    put(s.root);
+    put(s.loc);
+    put(s.mayBeUndefined);
+  }
+  put(m.prices.size());
+  for (const ir::Price &p : m.prices)
+    put(p.root);
+  return key;
+}
+
+/// Compiled models of this process, most recent last; a few are kept so that commands which
+/// rebuild the same model (scenarios, repeated runs) compile it once.
+class CodeCache {
+public:
+  std::shared_ptr<CompiledModel> find(const std::string &key) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = entries.find(key);
+    return it == entries.end() ? nullptr : it->second;
+  }
+  void remember(const std::string &key, std::shared_ptr<CompiledModel> code) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!entries.emplace(key, std::move(code)).second)
+      return;
+    order.push_back(key);
+    if (order.size() <= kCapacity)
+      return;
+    entries.erase(order.front());
+    order.pop_front();
+  }
+
+private:
+  static constexpr size_t kCapacity = 16;
+  std::mutex mutex;
+  std::map<std::string, std::shared_ptr<CompiledModel>> entries;
+  std::deque<std::string> order;
+};
+
+CodeCache &codeCache() {
+  static CodeCache *cache = new CodeCache; // never destroyed: code may outlive static teardown
+  return *cache;
+}
+
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::shared_ptr<CompiledModel> compile(const ir::Module &m, Tier tier, JitStats *stats,
+                                       std::string &error) {
+  JitSession *session = JitSession::get(tier, error);
+  if (!session)
+    return nullptr;
+  auto t0 = std::chrono::steady_clock::now();
+  auto ctx = std::make_unique<llvm::LLVMContext>();
+  CodeGenOptions cg;
+  cg.prefix = "camp_";
+  cg.withBatch = false;
+  std::unique_ptr<llvm::Module> mod = lowerToLLVM(m, *ctx, cg);
+  auto code = std::make_shared<CompiledModel>();
+  code->tier = tier;
+  code->batchContext = std::make_unique<llvm::LLVMContext>();
+  CodeGenOptions batchOptions;
+  batchOptions.prefix = "camp_";
+  batchOptions.withEval = false;
+  batchOptions.withPrice = false;
+  batchOptions.vectoriseBatch = tier == Tier::Full;
+  code->batchModule = lowerToLLVM(m, *code->batchContext, batchOptions);
+  if (stats)
+    stats->lowerSeconds = secondsSince(t0);
+
+  auto t1 = std::chrono::steady_clock::now();
+  std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(false, tier, error);
+  if (!tm)
+    return nullptr;
+  optimiseModule(*mod, *tm, tier);
+  if (stats)
+    stats->optimiseSeconds = secondsSince(t1);
+
+  auto t2 = std::chrono::steady_clock::now();
+  std::lock_guard<std::mutex> lock(session->mutex);
+  llvm::orc::LLJIT &jit = *session->jit;
+  llvm::orc::JITDylib &dylib =
+      jit.getExecutionSession().createBareJITDylib("camp.model." + std::to_string(session->nextId++));
+  code->session = session;
+  code->dylib = &dylib;
+  // Compiled code may call libm and nothing else of the process.
+  auto libm = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      jit.getDataLayout().getGlobalPrefix(), [&jit](const llvm::orc::SymbolStringPtr &name) {
+        llvm::StringRef text = *name;
+        if (jit.getDataLayout().getGlobalPrefix() && text.starts_with("_"))
+          text = text.drop_front();
+        return isAllowedExternal(text);
+      });
+  if (!libm) {
+    error = "cannot start the JIT compiler: " + errorText(libm.takeError());
+    return nullptr;
+  }
+  dylib.addGenerator(std::move(*libm));
+  if (auto err = jit.addIRModule(dylib, llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx)))) {
+    error = "the JIT could not load the model: " + errorText(std::move(err));
+    return nullptr;
+  }
+  if (!lookup(jit, dylib, "camp_eval", code->eval, error) ||
+      !lookup(jit, dylib, "camp_price", code->price, error))
+    return nullptr;
+  if (stats)
+    stats->codegenSeconds = secondsSince(t2);
+  return code;
+}
+
+} // namespace
+
+std::unique_ptr<runtime::Engine> makeJitEngine(const ir::Module &m, std::string &error) {
+  return makeJitEngine(m, error, JitOptions{}, nullptr);
+}
+
+std::unique_ptr<runtime::Engine> makeJitEngine(const ir::Module &m, std::string &error,
+                                               const JitOptions &options, JitStats *stats) {
+  if (!validateModule(m, error))
+    return nullptr;
+  Tier tier = tierFor(m, options.optLevel);
+  std::string key = options.useCache ? cacheKey(m, int(tier)) : std::string();
+  std::shared_ptr<CompiledModel> code = options.useCache ? codeCache().find(key) : nullptr;
+  if (stats)
+    *stats = JitStats{};
+  if (code) {
+    if (stats)
+      stats->fromCache = true;
+  } else {
+    code = compile(m, tier, stats, error);
+    if (!code)
+      return nullptr;
+    if (options.useCache)
+      codeCache().remember(key, code);
+  }
+  return std::make_unique<JitEngine>(std::move(code), m.params.size(), m.slots.size());
+}
+
+} // namespace camp::backend

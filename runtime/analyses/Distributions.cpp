@@ -1,0 +1,212 @@
+// Inverse-CDF samplers for params; the exact formulas are documented in docs/analyses.md.
+#include "analyses/Distributions.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <boost/math/special_functions/beta.hpp>
+#include <boost/math/special_functions/erf.hpp>
+#include <fmt/format.h>
+
+namespace camp::analyses {
+namespace {
+
+// Boost's default promotes double to long double: ten times slower for no gain we can use.
+using FastPolicy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+
+std::string distName(ir::DistKind kind) {
+  switch (kind) {
+  case ir::DistKind::Uniform: return "uniform";
+  case ir::DistKind::Triangular: return "triangular";
+  case ir::DistKind::Pert: return "pert";
+  case ir::DistKind::Normal: return "normal";
+  case ir::DistKind::Lognormal: return "lognormal";
+  case ir::DistKind::Beta: return "beta";
+  case ir::DistKind::Discrete: return "discrete";
+  case ir::DistKind::None: break;
+  }
+  return "distribution";
+}
+
+bool allFinite(const std::vector<double> &xs) {
+  return std::all_of(xs.begin(), xs.end(), [](double x) { return std::isfinite(x); });
+}
+
+} // namespace
+
+double normalQuantile(double u) {
+  return -1.4142135623730950488 * boost::math::erfc_inv(2.0 * u, FastPolicy());
+}
+
+// The table is uniform in t = logit(u) = ln(u / (1 - u)), where the quantile function of every
+// beta is smooth even near u = 0 and u = 1 (there it behaves like exp(t / a) or 1 - exp(-t / b)).
+BetaQuantile::BetaQuantile(double a, double b) : a_(a), b_(b) {
+  double tLo = std::log(kTableLo / (1 - kTableLo)), tHi = -tLo;
+  step_ = (tHi - tLo) / kKnots;
+  x_.resize(kKnots + 1);
+  slope_.resize(kKnots + 1);
+  for (int j = 0; j <= kKnots; ++j) {
+    double t = tLo + j * step_;
+    double u = 1 / (1 + std::exp(-t));
+    double x = boost::math::ibeta_inv(a, b, u, FastPolicy());
+    double pdf = boost::math::ibeta_derivative(a, b, x, FastPolicy());
+    x_[j] = x;
+    // dx/dt = (dx/du)(du/dt) = u (1 - u) / pdf, scaled to the knot interval for the basis.
+    slope_[j] = pdf > 0 && std::isfinite(pdf) ? step_ * u * (1 - u) / pdf : 0;
+  }
+}
+
+double BetaQuantile::direct(double u) const { return boost::math::ibeta_inv(a_, b_, u, FastPolicy()); }
+
+double BetaQuantile::operator()(double u) const {
+  if (u < kTableLo || u > kTableHi)
+    return direct(u);
+  double tLo = std::log(kTableLo / (1 - kTableLo));
+  double pos = (std::log(u / (1 - u)) - tLo) / step_;
+  int j = std::clamp(int(pos), 0, kKnots - 1);
+  double t = pos - j;
+  double t2 = t * t, t3 = t2 * t;
+  double h00 = 2 * t3 - 3 * t2 + 1, h10 = t3 - 2 * t2 + t;
+  double h01 = -2 * t3 + 3 * t2, h11 = t3 - t2;
+  double x = h00 * x_[j] + h10 * slope_[j] + h01 * x_[j + 1] + h11 * slope_[j + 1];
+  return std::clamp(x, 0.0, 1.0);
+}
+
+std::optional<Sampler> Sampler::forParam(const ir::Param &param, std::string &problem) {
+  Sampler s;
+  s.value_ = param.nominal;
+  const ir::Distribution &d = param.dist;
+  const std::vector<double> &a = d.args;
+  auto fail = [&](const std::string &why) -> std::optional<Sampler> {
+    problem = fmt::format("param `{}`: {}", param.name, why);
+    return std::nullopt;
+  };
+  if (d.kind == ir::DistKind::None) {
+    if (!param.range)
+      return s;
+    auto [lo, hi] = *param.range;
+    if (!(lo <= hi) || !std::isfinite(lo) || !std::isfinite(hi))
+      return fail("its range [lo, hi] needs lo <= hi");
+    s.kind_ = lo == hi ? Kind::Fixed : Kind::Uniform;
+    s.lo_ = lo, s.hi_ = hi, s.value_ = lo;
+    return s;
+  }
+  if (!allFinite(a) || !allFinite(d.weights))
+    return fail(distName(d.kind) + " needs finite arguments");
+  size_t want = d.kind == ir::DistKind::Triangular || d.kind == ir::DistKind::Pert ? 3 : 2;
+  if (d.kind != ir::DistKind::Discrete && a.size() != want)
+    return fail(fmt::format("{} takes {} arguments", distName(d.kind), want));
+  switch (d.kind) {
+  case ir::DistKind::Uniform:
+    if (!(a[0] <= a[1]))
+      return fail("uniform(lo, hi) needs lo <= hi");
+    s.kind_ = Kind::Uniform, s.lo_ = a[0], s.hi_ = a[1];
+    break;
+  case ir::DistKind::Triangular:
+  case ir::DistKind::Pert: {
+    double lo = a[0], mode = a[1], hi = a[2];
+    if (!(lo <= mode && mode <= hi && lo < hi))
+      return fail(distName(d.kind) + "(lo, mode, hi) needs lo <= mode <= hi and lo < hi");
+    s.lo_ = lo, s.mode_ = mode, s.hi_ = hi;
+    if (d.kind == ir::DistKind::Triangular) {
+      s.kind_ = Kind::Triangular;
+      break;
+    }
+    s.kind_ = Kind::Beta;
+    double alpha = 1 + 4 * (mode - lo) / (hi - lo), beta = 1 + 4 * (hi - mode) / (hi - lo);
+    s.beta_ = std::make_shared<BetaQuantile>(alpha, beta);
+    break;
+  }
+  case ir::DistKind::Normal:
+    if (!(a[1] >= 0))
+      return fail("normal(mean, sd) needs sd >= 0");
+    s.kind_ = Kind::Normal, s.mu_ = a[0], s.sigma_ = a[1];
+    break;
+  case ir::DistKind::Lognormal: {
+    if (!(a[0] > 0 && a[1] >= 0))
+      return fail("lognormal(mean, sd) needs mean > 0 and sd >= 0");
+    double sigma2 = std::log1p((a[1] / a[0]) * (a[1] / a[0]));
+    s.kind_ = Kind::Lognormal, s.sigma_ = std::sqrt(sigma2), s.mu_ = std::log(a[0]) - sigma2 / 2;
+    break;
+  }
+  case ir::DistKind::Beta:
+    if (!(a[0] > 0 && a[1] > 0))
+      return fail("beta(a, b) needs a > 0 and b > 0");
+    s.kind_ = Kind::Beta, s.lo_ = 0, s.hi_ = 1;
+    s.beta_ = std::make_shared<BetaQuantile>(a[0], a[1]);
+    break;
+  case ir::DistKind::Discrete: {
+    if (a.empty() || a.size() != d.weights.size())
+      return fail("discrete(v1: p1, ...) needs one probability per value");
+    double total = 0;
+    for (double w : d.weights) {
+      if (w < 0)
+        return fail("discrete(...) probabilities cannot be negative");
+      total += w;
+    }
+    if (!(total > 0))
+      return fail("discrete(...) probabilities must add up to more than zero");
+    s.kind_ = Kind::Discrete;
+    s.values_ = a;
+    double running = 0;
+    for (double w : d.weights) {
+      running += w;
+      s.cumulative_.push_back(running / total);
+    }
+    s.cumulative_.back() = 1.0;
+    break;
+  }
+  case ir::DistKind::None:
+    break;
+  }
+  return s;
+}
+
+double Sampler::quantile(double u) const {
+  switch (kind_) {
+  case Kind::Fixed:
+    return value_;
+  case Kind::Uniform:
+    return lo_ + u * (hi_ - lo_);
+  case Kind::Triangular: {
+    double width = hi_ - lo_;
+    double split = (mode_ - lo_) / width;
+    if (u < split)
+      return lo_ + std::sqrt(u * width * (mode_ - lo_));
+    return hi_ - std::sqrt((1 - u) * width * (hi_ - mode_));
+  }
+  case Kind::Beta:
+    return lo_ + (hi_ - lo_) * (*beta_)(u);
+  case Kind::Normal:
+    return mu_ + sigma_ * normalQuantile(u);
+  case Kind::Lognormal:
+    return std::exp(mu_ + sigma_ * normalQuantile(u));
+  case Kind::Discrete: {
+    auto it = std::lower_bound(cumulative_.begin(), cumulative_.end(), u);
+    size_t k = std::min<size_t>(it - cumulative_.begin(), values_.size() - 1);
+    return values_[k];
+  }
+  }
+  return value_;
+}
+
+std::pair<double, double> Sampler::plausibleBounds() const {
+  switch (kind_) {
+  case Kind::Fixed:
+    return {value_, value_};
+  case Kind::Uniform:
+  case Kind::Triangular:
+  case Kind::Beta:
+    return {lo_, hi_};
+  case Kind::Discrete: {
+    auto [lo, hi] = std::minmax_element(values_.begin(), values_.end());
+    return {*lo, *hi};
+  }
+  case Kind::Normal:
+  case Kind::Lognormal:
+    break;
+  }
+  return {quantile(0.001), quantile(0.999)};
+}
+
+} // namespace camp::analyses

@@ -1,0 +1,187 @@
+// Monte Carlo runner: blocks of samples drawn from the counter-based stream, evaluated in batches.
+#include "analyses/MonteCarlo.h"
+
+#include <algorithm>
+#include <mutex>
+
+#include "analyses/Sampling.h"
+
+namespace camp::analyses {
+
+bool keepsExactValues(uint64_t samples, size_t metrics, size_t memoryBudgetBytes) {
+  return double(samples) * double(metrics) * sizeof(double) <= double(memoryBudgetBytes);
+}
+
+void McResult::finishAll(unsigned threads) {
+  stats.assign(metrics.size(), MetricStats{});
+  parallelChunks(metrics.size(), threads, nullptr,
+                 [&](unsigned, uint64_t k) { stats[k] = metrics[k].finishInPlace(); });
+}
+
+void McResult::mergeCounts(const McResult &other) {
+  stats.clear();
+  requested += other.requested;
+  evaluated += other.evaluated;
+  failed += other.failed;
+  partial = partial || other.partial;
+  if (other.firstError && (!firstError || other.firstErrorSample < firstErrorSample)) {
+    firstError = other.firstError;
+    firstErrorSample = other.firstErrorSample;
+  }
+  for (size_t a = 0; a < assertsHeld.size() && a < other.assertsHeld.size(); ++a)
+    assertsHeld[a] += other.assertsHeld[a];
+}
+
+void McResult::merge(const McResult &other) {
+  mergeCounts(other);
+  for (size_t m = 0; m < metrics.size() && m < other.metrics.size(); ++m)
+    metrics[m].merge(other.metrics[m]);
+}
+
+namespace {
+
+/// The per-thread state: its buffers and its share of the result.
+struct Worker {
+  std::vector<std::vector<double>> paramBuffers, slotBuffers;
+  std::vector<const double *> params;
+  std::vector<double *> slots;
+  std::vector<int64_t> errors;
+  std::vector<uint8_t> skip;
+  McResult result;
+};
+
+McResult emptyResult(const ir::Module &module, const McOptions &options,
+                     const std::vector<double> &shifts, bool keep) {
+  McResult r;
+  r.seed = options.seed;
+  for (double shift : shifts)
+    r.metrics.emplace_back(shift, keep);
+  r.assertsHeld.assign(module.asserts.size(), 0);
+  return r;
+}
+
+void runBlock(const ir::Module &module, const runtime::Engine &engine,
+              const std::vector<Sampler> &samplers, const McOptions &options, Worker &w,
+              uint64_t first, size_t n) {
+  std::vector<double *> columns(samplers.size(), nullptr);
+  for (size_t p = 0; p < samplers.size(); ++p)
+    if (w.params[p])
+      columns[p] = w.paramBuffers[p].data();
+  drawParams(samplers, options.seed, Stream::Sample, first, n, columns);
+  runtime::Batch batch;
+  batch.n = n;
+  batch.params = w.params.data();
+  batch.fixed = options.baseParams.data();
+  batch.slots = w.slots.data();
+  batch.errors = w.errors.data();
+  engine.evalBatch(batch);
+
+  McResult &r = w.result;
+  r.requested += n;
+  r.evaluated += n;
+  for (size_t i = 0; i < n; ++i) {
+    w.skip[i] = w.errors[i] != runtime::kOk;
+    if (!w.skip[i])
+      continue;
+    ++r.failed;
+    if (!r.firstError || first + i < r.firstErrorSample) {
+      r.firstError = runtime::decodeError(w.errors[i]);
+      r.firstErrorSample = first + i;
+    }
+  }
+  for (size_t m = 0; m < options.metricSlots.size(); ++m)
+    r.metrics[m].addBlock(w.slots[options.metricSlots[m]], w.skip.data(), n);
+  for (size_t a = 0; a < module.asserts.size(); ++a) {
+    const double *cond = w.slots[module.asserts[a].condSlot];
+    for (size_t i = 0; i < n; ++i)
+      r.assertsHeld[a] += !w.skip[i] && cond[i] != 0;
+  }
+  if (options.progress)
+    options.progress->fetch_add(n, std::memory_order_relaxed);
+}
+
+Worker makeWorker(const ir::Module &module, const std::vector<Sampler> &samplers,
+                  const McOptions &options, McResult empty) {
+  Worker w;
+  w.paramBuffers.resize(samplers.size());
+  w.params.assign(samplers.size(), nullptr);
+  for (size_t p = 0; p < samplers.size(); ++p) {
+    if (!samplers[p].isRandom())
+      continue;
+    w.paramBuffers[p].resize(kBlock);
+    w.params[p] = w.paramBuffers[p].data();
+  }
+  w.slotBuffers.resize(module.slots.size());
+  w.slots.assign(module.slots.size(), nullptr);
+  auto need = [&](int32_t slot) {
+    if (slot < 0 || w.slots[slot])
+      return;
+    w.slotBuffers[slot].resize(kBlock);
+    w.slots[slot] = w.slotBuffers[slot].data();
+  };
+  for (int32_t s : options.metricSlots)
+    need(s);
+  for (const ir::Assert &a : module.asserts)
+    need(a.condSlot);
+  w.errors.resize(kBlock);
+  w.skip.resize(kBlock);
+  w.result = std::move(empty);
+  return w;
+}
+
+} // namespace
+
+std::optional<McResult> runMonteCarlo(const ir::Module &module, const runtime::Engine &engine,
+                                      const McOptions &options, std::string &problem) {
+  std::vector<Sampler> samplers;
+  if (!makeSamplers(module, options.pinned, samplers, problem))
+    return std::nullopt;
+  if (options.baseParams.size() != module.params.size()) {
+    problem = "internal: one base value per param is needed";
+    return std::nullopt;
+  }
+  // The shift keeps the moment sums small (no cancellation); the nominal value is the same for
+  // every part of a run, as merging requires.
+  std::vector<double> base;
+  std::vector<double> shifts;
+  bool baseOk = evalAt(engine, module, options.baseParams, base);
+  for (int32_t s : options.metricSlots)
+    shifts.push_back(baseOk ? base[s] : 0.0);
+  uint64_t total = options.totalSamples ? options.totalSamples : options.samples;
+  bool keep = keepsExactValues(total, options.metricSlots.size(), options.memoryBudgetBytes);
+
+  // Blocks are aligned to absolute sample indices so that any split gives the same blocks.
+  uint64_t first = options.firstSample, end = first + options.samples;
+  uint64_t firstBlock = first / kBlock, endBlock = (end + kBlock - 1) / kBlock;
+  unsigned threads = resolveThreads(options.threads);
+  std::vector<Worker> workers;
+  for (unsigned t = 0; t < threads; ++t)
+    workers.push_back(makeWorker(module, samplers, options, emptyResult(module, options, shifts, keep)));
+  parallelChunks(endBlock - firstBlock, threads, options.stop, [&](unsigned t, uint64_t chunk) {
+    uint64_t b = firstBlock + chunk;
+    uint64_t lo = std::max(first, b * kBlock), hi = std::min(end, (b + 1) * kBlock);
+    runBlock(module, engine, samplers, options, workers[t], lo, size_t(hi - lo));
+  });
+
+  std::vector<size_t> kept(shifts.size(), 0);
+  for (const Worker &w : workers)
+    for (size_t m = 0; m < kept.size(); ++m)
+      kept[m] += w.result.metrics[m].count();
+  McResult result = std::move(workers[0].result);
+  for (size_t t = 1; t < workers.size(); ++t)
+    result.mergeCounts(workers[t].result);
+  // Metrics merge independently: one metric per thread, each thread's part freed once taken in.
+  parallelChunks(kept.size(), threads, nullptr, [&](unsigned, uint64_t m) {
+    result.metrics[m].reserve(kept[m]);
+    for (size_t t = 1; t < workers.size(); ++t) {
+      result.metrics[m].merge(workers[t].result.metrics[m]);
+      workers[t].result.metrics[m] = MetricSummary(0, false);
+    }
+  });
+  result.requested = options.samples;
+  result.partial = result.evaluated < options.samples;
+  result.finishAll(threads);
+  return result;
+}
+
+} // namespace camp::analyses

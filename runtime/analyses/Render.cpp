@@ -1,0 +1,616 @@
+// Renders analysis results: JSON field names are the contract documented in docs/analyses.md.
+#include "analyses/Render.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "camp/Report.h"
+
+namespace camp::analyses {
+
+using nlohmann::ordered_json;
+
+double shownValue(double canonical, const ir::DisplayUnit &unit) {
+  if (unit.isPercentLike)
+    return canonical;
+  return canonical / (unit.scale == 0 ? 1 : unit.scale);
+}
+
+std::string monthText(int year, int month) { return fmt::format("{:04d}-{:02d}", year, month); }
+
+namespace {
+
+ordered_json number(double v) {
+  if (!std::isfinite(v))
+    return nullptr;
+  return v;
+}
+
+std::string dumped(const ordered_json &j) { return j.dump(2) + "\n"; }
+
+const ir::DisplayUnit &unitOf(const ir::Module &m, const MetricLabel &metric) {
+  return m.slots[metric.slot].unit;
+}
+
+std::string shown(double canonical, const ir::DisplayUnit &unit) {
+  if (!std::isfinite(canonical))
+    return "n/a";
+  return runtime::formatValue(canonical, unit);
+}
+
+/// CSV needs plain numbers in the display unit, full precision.
+std::string csvNumber(double v) { return std::isfinite(v) ? fmt::format("{}", v) : ""; }
+
+std::string csvText(const std::string &s) {
+  if (s.find_first_of(",\"\n") == std::string::npos)
+    return s;
+  std::string out = "\"";
+  for (char c : s)
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+struct Paint {
+  bool on;
+  std::string bold(const std::string &s) const { return on ? "\033[1m" + s + "\033[0m" : s; }
+  std::string dim(const std::string &s) const { return on ? "\033[2m" + s + "\033[0m" : s; }
+  std::string red(const std::string &s) const { return on ? "\033[31m" + s + "\033[0m" : s; }
+  std::string green(const std::string &s) const { return on ? "\033[32m" + s + "\033[0m" : s; }
+};
+
+/// Display width of a UTF-8 string (every code point counts one column).
+size_t columns(const std::string &s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string padRight(const std::string &s, size_t w) {
+  size_t c = columns(s);
+  return c >= w ? s : s + std::string(w - c, ' ');
+}
+
+std::string padLeft(const std::string &s, size_t w) {
+  size_t c = columns(s);
+  return c >= w ? s : std::string(w - c, ' ') + s;
+}
+
+std::string repeat(const std::string &unit, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i)
+    out += unit;
+  return out;
+}
+
+int clampLevel(int level, int top) { return level < 0 ? 0 : level > top ? top : level; }
+
+/// A histogram as one row of block characters, tallest bin full height.
+std::string sparkline(const std::vector<uint64_t> &counts, bool unicode) {
+  static const char *blocks[] = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  static const char *ascii[] = {" ", ".", ".", ":", ":", "+", "+", "#", "#"};
+  uint64_t top = counts.empty() ? 0 : *std::max_element(counts.begin(), counts.end());
+  std::string out;
+  for (uint64_t c : counts) {
+    int level = top == 0 ? 0 : int(std::ceil(8.0 * double(c) / double(top)));
+    out += (unicode ? blocks : ascii)[clampLevel(level, 8)];
+  }
+  return out;
+}
+
+std::string paramName(const ir::Module &m, int32_t p) { return m.params[p].name; }
+
+} // namespace
+
+// ---- Monte Carlo --------------------------------------------------------------------------------
+
+std::string mcJson(const ir::Module &m, const McResult &r, const std::vector<MetricLabel> &metrics) {
+  ordered_json out;
+  out["schema"] = "camp.mc/1";
+  out["model"] = m.title;
+  out["samples"] = r.requested;
+  out["evaluated"] = r.evaluated;
+  out["failed"] = r.failed;
+  out["partial"] = r.partial;
+  out["seed"] = r.seed;
+  bool exact = r.metrics.empty() || r.metrics[0].keepsValues();
+  out["percentiles"] = exact ? "exact" : "sketch";
+  ordered_json list = ordered_json::array();
+  for (size_t k = 0; k < metrics.size(); ++k) {
+    MetricStats s = r.statsOf(k);
+    const ir::DisplayUnit &u = unitOf(m, metrics[k]);
+    auto v = [&](double x) { return number(shownValue(x, u)); };
+    ordered_json edges = ordered_json::array(), counts = ordered_json::array();
+    for (double e : s.histogram.edges)
+      edges.push_back(v(e));
+    for (uint64_t c : s.histogram.counts)
+      counts.push_back(c);
+    list.push_back({{"name", metrics[k].name}, {"unit", u.text}, {"count", s.count},
+                    {"undefined", s.undefined}, {"mean", v(s.mean)}, {"sd", v(s.sd)},
+                    {"stderr", v(s.stderrMean)}, {"min", v(s.min)}, {"max", v(s.max)},
+                    {"p5", v(s.p5)}, {"p10", v(s.p10)}, {"p50", v(s.p50)}, {"p90", v(s.p90)},
+                    {"p95", v(s.p95)}, {"p_negative", number(s.pNegative)},
+                    {"histogram", {{"edges", edges}, {"counts", counts}}}});
+  }
+  out["metrics"] = list;
+  ordered_json asserts = ordered_json::array();
+  uint64_t ok = r.evaluated - r.failed;
+  for (size_t a = 0; a < m.asserts.size(); ++a)
+    asserts.push_back({{"text", m.asserts[a].text}, {"message", m.asserts[a].message},
+                       {"share_ok", ok ? number(double(r.assertsHeld[a]) / double(ok)) : nullptr}});
+  out["asserts"] = asserts;
+  return dumped(out);
+}
+
+std::string mcTable(const ir::Module &m, const McResult &r, const std::vector<MetricLabel> &metrics,
+                    const View &view) {
+  Paint paint{view.colour};
+  bool exact = r.metrics.empty() || r.metrics[0].keepsValues();
+  std::string out = paint.bold(fmt::format("Monte Carlo of \"{}\"", m.title)) +
+                    fmt::format(": {} samples, seed {}{}\n", r.evaluated, r.seed,
+                                exact ? "" : " (percentiles from a sketch, within 0.1 %)");
+  if (r.partial)
+    out += paint.red(fmt::format("Stopped early: {} of {} samples were run; figures are partial.\n",
+                                 r.evaluated, r.requested));
+  if (r.failed)
+    out += paint.red(fmt::format("{} samples could not be evaluated and are left out.\n", r.failed));
+  for (size_t k = 0; k < metrics.size(); ++k) {
+    MetricStats s = r.statsOf(k);
+    const ir::DisplayUnit &u = unitOf(m, metrics[k]);
+    auto f = [&](double x) { return shown(x, u); };
+    out += "\n" + paint.bold(metrics[k].name) + "\n";
+    out += fmt::format("  mean {}   sd {}   (mean ± {} at 1 standard error)\n", f(s.mean), f(s.sd),
+                       f(s.stderrMean));
+    out += fmt::format("  P5 {}   P10 {}   P50 {}   P90 {}   P95 {}\n", f(s.p5), f(s.p10), f(s.p50),
+                       f(s.p90), f(s.p95));
+    std::string below = s.pNegative > 0 ? paint.red(fmt::format("{:.1f} %", 100 * s.pNegative))
+                                        : fmt::format("{:.1f} %", 100 * s.pNegative);
+    out += fmt::format("  min {}   max {}   below zero in {} of samples\n", f(s.min), f(s.max), below);
+    if (s.undefined)
+      out += fmt::format("  not defined in {} samples (e.g. ROI with zero cost)\n", s.undefined);
+    if (s.count)
+      out += fmt::format("  {} {} {}\n", paint.dim(f(s.min)), sparkline(s.histogram.counts, view.unicode),
+                         paint.dim(f(s.max)));
+  }
+  uint64_t ok = r.evaluated - r.failed;
+  if (!m.asserts.empty() && ok) {
+    out += "\n" + paint.bold("Assertions") + "\n";
+    for (size_t a = 0; a < m.asserts.size(); ++a) {
+      double share = double(r.assertsHeld[a]) / double(ok);
+      std::string pct = fmt::format("{:5.1f} %", 100 * share);
+      out += fmt::format("  {} of samples: {}{}\n", share < 1 ? paint.red(pct) : paint.green(pct),
+                         m.asserts[a].text,
+                         m.asserts[a].message.empty() ? "" : " (" + m.asserts[a].message + ")");
+    }
+  }
+  return out;
+}
+
+std::string mcCsv(const ir::Module &m, const McResult &r, const std::vector<MetricLabel> &metrics) {
+  std::string out = "metric,unit,count,mean,sd,stderr,min,max,p5,p10,p50,p90,p95,p_negative\n";
+  for (size_t k = 0; k < metrics.size(); ++k) {
+    MetricStats s = r.statsOf(k);
+    const ir::DisplayUnit &u = unitOf(m, metrics[k]);
+    auto v = [&](double x) { return csvNumber(shownValue(x, u)); };
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvText(metrics[k].name),
+                       csvText(u.text), s.count, v(s.mean), v(s.sd), v(s.stderrMean), v(s.min),
+                       v(s.max), v(s.p5), v(s.p10), v(s.p50), v(s.p90), v(s.p95), csvNumber(s.pNegative));
+  }
+  return out;
+}
+
+// ---- Tornado ------------------------------------------------------------------------------------
+
+namespace {
+const char *sourceName(SwingSource s) {
+  switch (s) {
+  case SwingSource::Range: return "range";
+  case SwingSource::Percentiles: return "p10-p90";
+  case SwingSource::PlusMinus20: return "plus-minus-20%";
+  }
+  return "";
+}
+} // namespace
+
+std::string tornadoJson(const ir::Module &m, const TornadoResult &r, const MetricLabel &metric) {
+  const ir::DisplayUnit &u = unitOf(m, metric);
+  ordered_json params = ordered_json::array();
+  for (const TornadoBar &b : r.bars) {
+    const ir::DisplayUnit &pu = m.params[b.param].unit;
+    params.push_back({{"name", paramName(m, b.param)}, {"unit", pu.text}, {"source", sourceName(b.source)},
+                      {"low", number(shownValue(b.low, pu))}, {"high", number(shownValue(b.high, pu))},
+                      {"metric_low", number(shownValue(b.metricLow, u))},
+                      {"metric_high", number(shownValue(b.metricHigh, u))},
+                      {"swing", number(shownValue(b.swing, u))}});
+  }
+  ordered_json out = {{"schema", "camp.tornado/1"}, {"metric", metric.name}, {"unit", u.text},
+                      {"base", number(shownValue(r.base, u))}, {"params", params}};
+  return dumped(out);
+}
+
+std::string tornadoTable(const ir::Module &m, const TornadoResult &r, const MetricLabel &metric,
+                         const View &view) {
+  Paint paint{view.colour};
+  const ir::DisplayUnit &u = unitOf(m, metric);
+  std::string out = paint.bold(fmt::format("Tornado of {}", metric.name)) +
+                    fmt::format(" (base {}): each param alone at its low and high\n\n", shown(r.base, u));
+  double widest = 0;
+  size_t nameW = 5, rangeW = 10;
+  std::vector<std::string> ranges;
+  for (const TornadoBar &b : r.bars) {
+    if (std::isfinite(b.swing))
+      widest = std::max({widest, std::fabs(b.metricLow - r.base), std::fabs(b.metricHigh - r.base)});
+    nameW = std::max(nameW, columns(paramName(m, b.param)));
+    const ir::DisplayUnit &pu = m.params[b.param].unit;
+    ranges.push_back(shown(b.low, pu) + " .. " + shown(b.high, pu));
+    rangeW = std::max(rangeW, columns(ranges.back()));
+  }
+  const int half = 20;
+  std::string full = view.unicode ? "█" : "#", light = view.unicode ? "░" : "=";
+  out += paint.dim(padRight("param", nameW) + "  " + padRight("low .. high", rangeW) + "  " +
+                   padLeft("metric at low", 16) + "  " + padRight("", 2 * half + 1) + "  metric at high") +
+         "\n";
+  for (size_t i = 0; i < r.bars.size(); ++i) {
+    const TornadoBar &b = r.bars[i];
+    // The bar spans from the lower to the higher metric, around the base at the centre;
+    // solid where the param is at its low, shaded at its high.
+    auto len = [&](double v) {
+      return widest > 0 && std::isfinite(v) ? int(std::lround(half * std::fabs(v - r.base) / widest)) : 0;
+    };
+    std::string left(size_t(half), ' '), right;
+    int lLen = 0, rLen = 0;
+    std::string lChar = full, rChar = full;
+    for (auto [v, isLow] : {std::pair{b.metricLow, true}, {b.metricHigh, false}}) {
+      if (!std::isfinite(v))
+        continue;
+      if (v < r.base)
+        lLen = std::max(lLen, len(v)), lChar = isLow ? full : light;
+      else
+        rLen = std::max(rLen, len(v)), rChar = isLow ? full : light;
+    }
+    std::string bar = std::string(size_t(half - lLen), ' ') + repeat(lChar, size_t(lLen)) + "|" +
+                      repeat(rChar, size_t(rLen)) + std::string(size_t(half - rLen), ' ');
+    out += padRight(paramName(m, b.param), nameW) + "  " + padRight(ranges[i], rangeW) + "  " +
+           padLeft(shown(b.metricLow, u), 16) + "  " + bar + "  " + shown(b.metricHigh, u) + "\n";
+  }
+  out += paint.dim(fmt::format("\n{} metric at the param's low, {} at its high; low/high from the range, "
+                               "else P10/P90 of the distribution, else -20 %/+20 %.\n",
+                               full, light));
+  return out;
+}
+
+std::string tornadoCsv(const ir::Module &m, const TornadoResult &r, const MetricLabel &metric) {
+  const ir::DisplayUnit &u = unitOf(m, metric);
+  std::string out = "param,unit,source,low,high,metric_low,metric_high,swing\n";
+  for (const TornadoBar &b : r.bars) {
+    const ir::DisplayUnit &pu = m.params[b.param].unit;
+    out += fmt::format("{},{},{},{},{},{},{},{}\n", csvText(paramName(m, b.param)), csvText(pu.text),
+                       sourceName(b.source), csvNumber(shownValue(b.low, pu)),
+                       csvNumber(shownValue(b.high, pu)), csvNumber(shownValue(b.metricLow, u)),
+                       csvNumber(shownValue(b.metricHigh, u)), csvNumber(shownValue(b.swing, u)));
+  }
+  return out;
+}
+
+// ---- Sweep --------------------------------------------------------------------------------------
+
+std::string sweepJson(const ir::Module &m, const SweepResult &r, const MetricLabel &metric) {
+  const ir::DisplayUnit &u = unitOf(m, metric);
+  ordered_json axes = ordered_json::array();
+  for (const SweepAxis &a : r.axes) {
+    const ir::DisplayUnit &pu = m.params[a.param].unit;
+    ordered_json values = ordered_json::array();
+    for (int k = 0; k < a.steps; ++k)
+      values.push_back(number(shownValue(a.at(k), pu)));
+    axes.push_back({{"name", paramName(m, a.param)}, {"unit", pu.text}, {"values", values}});
+  }
+  ordered_json values = ordered_json::array();
+  size_t inner = size_t(r.axes.back().steps);
+  for (size_t i = 0; i < r.values.size(); i += inner) {
+    ordered_json row = ordered_json::array();
+    for (size_t j = 0; j < inner; ++j)
+      row.push_back(number(shownValue(r.values[i + j], u)));
+    if (r.axes.size() == 1)
+      values = row;
+    else
+      values.push_back(row);
+  }
+  ordered_json out = {{"schema", "camp.sweep/1"}, {"metric", metric.name}, {"unit", u.text},
+                      {"params", axes}, {"values", values}};
+  return dumped(out);
+}
+
+std::string sweepTable(const ir::Module &m, const SweepResult &r, const MetricLabel &metric,
+                       const View &view) {
+  Paint paint{view.colour};
+  const ir::DisplayUnit &u = unitOf(m, metric);
+  std::string out = paint.bold(fmt::format("Sweep of {}", metric.name)) + "\n\n";
+  if (r.axes.size() == 1) {
+    const SweepAxis &a = r.axes[0];
+    const ir::DisplayUnit &pu = m.params[a.param].unit;
+    out += paint.dim(padLeft(paramName(m, a.param), 20) + "  " + padLeft(metric.name, 20)) + "\n";
+    for (int k = 0; k < a.steps; ++k) {
+      double v = r.values[size_t(k)];
+      std::string cell = padLeft(shown(v, u), 20);
+      out += padLeft(shown(a.at(k), pu), 20) + "  " + (v < 0 ? paint.red(cell) : cell) + "\n";
+    }
+    return out;
+  }
+  // 2-D: a heat map, rows the first param, columns the second; darker is higher.
+  const SweepAxis &rows = r.axes[0], &cols = r.axes[1];
+  double lo = INFINITY, hi = -INFINITY;
+  for (double v : r.values)
+    if (std::isfinite(v))
+      lo = std::min(lo, v), hi = std::max(hi, v);
+  static const char *shades[] = {"··", "░░", "▒▒", "▓▓", "██"};
+  static const char *asciiShades[] = {"  ", "..", "::", "==", "##"};
+  const ir::DisplayUnit &ru = m.params[rows.param].unit, &cu = m.params[cols.param].unit;
+  out += fmt::format("rows: {} from {} to {}; columns: {} from {} to {}\n", paramName(m, rows.param),
+                     shown(rows.lo, ru), shown(rows.hi, ru), paramName(m, cols.param),
+                     shown(cols.lo, cu), shown(cols.hi, cu));
+  size_t labelW = 4;
+  for (int i = 0; i < rows.steps; ++i)
+    labelW = std::max(labelW, columns(shown(rows.at(i), ru)));
+  for (int i = 0; i < rows.steps; ++i) {
+    std::string line = padLeft(shown(rows.at(i), ru), labelW) + " ";
+    for (int j = 0; j < cols.steps; ++j) {
+      double v = r.values[size_t(i * cols.steps + j)];
+      if (!std::isfinite(v)) {
+        line += "??";
+        continue;
+      }
+      int level = hi > lo ? int(std::lround(4 * (v - lo) / (hi - lo))) : 2;
+      std::string cell = (view.unicode ? shades : asciiShades)[clampLevel(level, 4)];
+      line += v < 0 ? paint.red(cell) : cell;
+    }
+    out += line + "\n";
+  }
+  out += fmt::format("\n{} lowest {}   {} highest {}{}\n", view.unicode ? "░░" : "..", shown(lo, u),
+                     view.unicode ? "██" : "##", shown(hi, u),
+                     view.colour ? "   (red: below zero)" : "");
+  return out;
+}
+
+std::string sweepCsv(const ir::Module &m, const SweepResult &r, const MetricLabel &metric) {
+  const ir::DisplayUnit &u = unitOf(m, metric);
+  std::string out;
+  for (const SweepAxis &a : r.axes)
+    out += csvText(paramName(m, a.param)) + ",";
+  out += csvText(metric.name) + "\n";
+  size_t inner = size_t(r.axes.back().steps);
+  for (size_t k = 0; k < r.values.size(); ++k) {
+    if (r.axes.size() > 1)
+      out += csvNumber(shownValue(r.axes[0].at(int(k / inner)), m.params[r.axes[0].param].unit)) + ",";
+    const SweepAxis &last = r.axes.back();
+    out += csvNumber(shownValue(last.at(int(k % inner)), m.params[last.param].unit)) + ",";
+    out += csvNumber(shownValue(r.values[k], u)) + "\n";
+  }
+  return out;
+}
+
+// ---- Sobol --------------------------------------------------------------------------------------
+
+std::string sobolJson(const ir::Module &m, const SobolResult &r, const MetricLabel &metric) {
+  ordered_json params = ordered_json::array();
+  auto index = [](const SobolIndex &i) {
+    return ordered_json{{"value", number(i.value)}, {"ci_low", number(i.ciLow)}, {"ci_high", number(i.ciHigh)}};
+  };
+  for (const SobolParam &p : r.params)
+    params.push_back({{"name", paramName(m, p.param)}, {"first", index(p.first)}, {"total", index(p.total)}});
+  ordered_json out = {{"schema", "camp.sobol/1"}, {"metric", metric.name}, {"samples", r.samples},
+                      {"evaluations", r.evaluations}, {"used", r.used}, {"partial", r.partial},
+                      {"params", params}};
+  return dumped(out);
+}
+
+std::string sobolTable(const ir::Module &m, const SobolResult &r, const MetricLabel &metric,
+                       const View &view) {
+  Paint paint{view.colour};
+  std::string out = paint.bold(fmt::format("Sobol indices of {}", metric.name)) +
+                    fmt::format(" ({} samples, {} model evaluations; 95 % bootstrap intervals)\n",
+                                r.samples, r.evaluations);
+  if (r.partial)
+    out += paint.red("Stopped early: the indices are partial.\n");
+  size_t nameW = 5;
+  for (const SobolParam &p : r.params)
+    nameW = std::max(nameW, columns(paramName(m, p.param)));
+  out += "\n" + paint.dim(padRight("param", nameW) + "  " + padRight("first order", 24) + "  " +
+                          padRight("total", 24) + "  share of variance") +
+         "\n";
+  std::string full = view.unicode ? "█" : "#";
+  for (const SobolParam &p : r.params) {
+    auto cell = [](const SobolIndex &i) {
+      return fmt::format("{:.3f} [{:.3f}, {:.3f}]", i.value, i.ciLow, i.ciHigh);
+    };
+    int len = int(std::lround(30 * std::clamp(p.total.value, 0.0, 1.0)));
+    out += padRight(paramName(m, p.param), nameW) + "  " + padRight(cell(p.first), 24) + "  " +
+           padRight(cell(p.total), 24) + "  " + repeat(full, size_t(len)) + "\n";
+  }
+  out += paint.dim("\nfirst order: the share of the variance due to the param alone; total: including "
+                   "its interactions.\n");
+  return out;
+}
+
+std::string sobolCsv(const ir::Module &m, const SobolResult &r, const MetricLabel &metric) {
+  std::string out = "param,first,first_ci_low,first_ci_high,total,total_ci_low,total_ci_high\n";
+  for (const SobolParam &p : r.params)
+    out += fmt::format("{},{},{},{},{},{},{}\n", csvText(paramName(m, p.param)), csvNumber(p.first.value),
+                       csvNumber(p.first.ciLow), csvNumber(p.first.ciHigh), csvNumber(p.total.value),
+                       csvNumber(p.total.ciLow), csvNumber(p.total.ciHigh));
+  return out;
+}
+
+// ---- Break-even ---------------------------------------------------------------------------------
+
+std::string breakevenJson(const ir::Module &m, const BreakevenResult &r, int32_t param,
+                          const MetricLabel &metric, double target) {
+  const ir::DisplayUnit &pu = m.params[param].unit, &u = unitOf(m, metric);
+  ordered_json out = {{"schema", "camp.breakeven/1"},
+                      {"param", paramName(m, param)},
+                      {"metric", metric.name},
+                      {"target", number(shownValue(target, u))},
+                      {"found", r.found},
+                      {"value", r.found ? number(shownValue(r.value, pu)) : ordered_json(nullptr)},
+                      {"unit", pu.text},
+                      {"searched", {number(shownValue(r.lo, pu)), number(shownValue(r.hi, pu))}},
+                      {"crossings", r.crossings}};
+  return dumped(out);
+}
+
+std::string breakevenTable(const ir::Module &m, const BreakevenResult &r, int32_t param,
+                           const MetricLabel &metric, double target, const View &view) {
+  Paint paint{view.colour};
+  const ir::DisplayUnit &pu = m.params[param].unit, &u = unitOf(m, metric);
+  std::string name = paramName(m, param);
+  if (!r.found)
+    return fmt::format("{} never reaches {} for {} between {} and {}: it goes from {} to {}.\n",
+                       metric.name, shown(target, u), name, shown(r.lo, pu), shown(r.hi, pu),
+                       shown(r.metricAtLo, u), shown(r.metricAtHi, u)) +
+           paint.dim("help: widen the search with --within LO..HI, or pick another param\n");
+  std::string out = fmt::format("{} reaches {} when {} = {}\n", metric.name, shown(target, u), name,
+                                paint.bold(shown(r.value, pu)));
+  out += paint.dim(fmt::format("(searched {} .. {}, where {} goes from {} to {}", shown(r.lo, pu),
+                               shown(r.hi, pu), metric.name, shown(r.metricAtLo, u),
+                               shown(r.metricAtHi, u)));
+  out += paint.dim(r.crossings > 1 ? fmt::format("; it crosses the target {} times: this is the lowest)\n",
+                                                 r.crossings)
+                                   : ")\n");
+  return out;
+}
+
+std::string breakevenCsv(const ir::Module &m, const BreakevenResult &r, int32_t param,
+                         const MetricLabel &metric, double target) {
+  const ir::DisplayUnit &pu = m.params[param].unit, &u = unitOf(m, metric);
+  return fmt::format("param,metric,target,found,value,unit\n{},{},{},{},{},{}\n", csvText(paramName(m, param)),
+                     csvText(metric.name), csvNumber(shownValue(target, u)), r.found ? "true" : "false",
+                     r.found ? csvNumber(shownValue(r.value, pu)) : "", csvText(pu.text));
+}
+
+// ---- Forecast -----------------------------------------------------------------------------------
+
+namespace {
+
+/// Runs per pipeline name (a pipeline listed twice in a forecast adds up).
+std::vector<std::pair<std::string, double>> runsByPipeline(const ir::Module &m, const ir::Forecast &f,
+                                                           const ForecastMonth &mo) {
+  std::vector<std::pair<std::string, double>> out;
+  for (size_t k = 0; k < f.runs.size(); ++k) {
+    const std::string &name = m.pipelines[f.runs[k].pipeline].name;
+    auto it = std::find_if(out.begin(), out.end(), [&](auto &p) { return p.first == name; });
+    if (it == out.end())
+      out.emplace_back(name, mo.runs[k]);
+    else
+      it->second += mo.runs[k];
+  }
+  return out;
+}
+
+std::optional<std::string> firstExceededText(const ForecastResult &r, const AllowanceReport &a) {
+  if (!a.firstExceeded)
+    return std::nullopt;
+  const ForecastMonth &mo = r.months[*a.firstExceeded];
+  return monthText(mo.year, mo.month);
+}
+
+} // namespace
+
+std::string forecastJson(const ir::Module &m, const ForecastResult &r) {
+  const ir::Forecast &f = m.forecasts[r.forecast];
+  ordered_json months = ordered_json::array();
+  for (const ForecastMonth &mo : r.months) {
+    ordered_json runs = ordered_json::object(), cats = ordered_json::object();
+    for (auto &[name, n] : runsByPipeline(m, f, mo))
+      runs[name] = number(n);
+    for (size_t c = 0; c < m.categories.size(); ++c)
+      cats[m.categories[c]] = number(mo.byCategory[c]);
+    months.push_back({{"month", monthText(mo.year, mo.month)}, {"runs", runs}, {"cost", number(mo.cost)},
+                      {"revenue", number(mo.revenue)}, {"profit", number(mo.profit)},
+                      {"by_category", cats}, {"cumulative_profit", number(mo.cumulativeProfit)}});
+  }
+  ordered_json allowances = ordered_json::array();
+  for (const AllowanceReport &a : r.allowances) {
+    auto first = firstExceededText(r, a);
+    allowances.push_back({{"ratecard", a.ratecard}, {"price", a.name},
+                          {"first_exceeded", first ? ordered_json(*first) : ordered_json(nullptr)}});
+  }
+  ordered_json out = {{"schema", "camp.forecast/1"}, {"name", f.name}, {"title", f.title},
+                      {"currency", m.currency}, {"months", months}, {"allowances", allowances}};
+  return dumped(out);
+}
+
+std::string forecastTable(const ir::Module &m, const ForecastResult &r, const View &view) {
+  Paint paint{view.colour};
+  const ir::Forecast &f = m.forecasts[r.forecast];
+  std::string out = paint.bold(fmt::format("Forecast {}{}", f.name, f.title.empty() ? "" : " — " + f.title)) +
+                    fmt::format(" ({} months, {})\n\n", r.months.size(), m.currency);
+  // Only categories that ever cost something get a column.
+  std::vector<size_t> cats;
+  for (size_t c = 0; c < m.categories.size(); ++c)
+    for (const ForecastMonth &mo : r.months)
+      if (mo.byCategory[c] != 0) {
+        cats.push_back(c);
+        break;
+      }
+  std::vector<std::string> pipelines;
+  if (!r.months.empty())
+    for (auto &[name, n] : runsByPipeline(m, f, r.months[0]))
+      pipelines.push_back(name);
+  const size_t w = 12;
+  std::string head = padRight("month", 8);
+  for (const std::string &p : pipelines)
+    head += padLeft(p + " runs", std::max(w, columns(p) + 6));
+  for (size_t c : cats)
+    head += padLeft(m.categories[c], w);
+  for (const char *h : {"cost", "revenue", "profit", "cumulative"})
+    head += padLeft(h, 14);
+  out += paint.dim(head) + "\n";
+  auto money = [](double v) { return std::isfinite(v) ? runtime::formatMoney(v) : std::string("n/a"); };
+  for (const ForecastMonth &mo : r.months) {
+    std::string line = padRight(monthText(mo.year, mo.month), 8);
+    auto runs = runsByPipeline(m, f, mo);
+    for (size_t k = 0; k < pipelines.size(); ++k)
+      line += padLeft(fmt::format("{:.2f}", runs[k].second), std::max(w, columns(pipelines[k]) + 6));
+    for (size_t c : cats)
+      line += padLeft(money(mo.byCategory[c]), w);
+    line += padLeft(money(mo.cost), 14) + padLeft(money(mo.revenue), 14);
+    std::string profit = padLeft(money(mo.profit), 14), cumulative = padLeft(money(mo.cumulativeProfit), 14);
+    line += (mo.profit < 0 ? paint.red(profit) : profit) + (mo.cumulativeProfit < 0 ? paint.red(cumulative) : cumulative);
+    out += line + "\n";
+  }
+  if (!r.allowances.empty())
+    out += "\n" + paint.bold("Allowances") + "\n";
+  for (const AllowanceReport &a : r.allowances) {
+    auto first = firstExceededText(r, a);
+    out += fmt::format("  {}.{}: {}\n", a.ratecard, a.name,
+                       first ? "included quantity first exceeded in " + *first : std::string("never exceeded"));
+  }
+  return out;
+}
+
+std::string forecastCsv(const ir::Module &m, const ForecastResult &r) {
+  const ir::Forecast &f = m.forecasts[r.forecast];
+  std::string out = "month";
+  std::vector<std::string> pipelines;
+  if (!r.months.empty())
+    for (auto &[name, n] : runsByPipeline(m, f, r.months[0]))
+      pipelines.push_back(name);
+  for (const std::string &p : pipelines)
+    out += "," + csvText("runs_" + p);
+  for (const std::string &c : m.categories)
+    out += "," + csvText(c);
+  out += ",cost,revenue,profit,cumulative_profit\n";
+  for (const ForecastMonth &mo : r.months) {
+    out += monthText(mo.year, mo.month);
+    for (auto &[name, n] : runsByPipeline(m, f, mo))
+      out += "," + csvNumber(n);
+    for (double c : mo.byCategory)
+      out += "," + csvNumber(c);
+    out += fmt::format(",{},{},{},{}\n", csvNumber(mo.cost), csvNumber(mo.revenue), csvNumber(mo.profit),
+                       csvNumber(mo.cumulativeProfit));
+  }
+  return out;
+}
+
+} // namespace camp::analyses

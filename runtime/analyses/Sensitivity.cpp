@@ -1,0 +1,155 @@
+// Tornado, sweeps and break-even: each evaluates the model at hand-picked parameter vectors.
+#include "analyses/Sensitivity.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "analyses/Distributions.h"
+#include "analyses/Sampling.h"
+
+namespace camp::analyses {
+namespace {
+
+double metricWith(const ir::Module &module, const runtime::Engine &engine,
+                  std::vector<double> params, int32_t param, double value, int32_t slot) {
+  params[param] = value;
+  return evalSlotAt(engine, module, params, slot);
+}
+
+std::pair<double, double> plusMinus20(double base) {
+  double a = 0.8 * base, b = 1.2 * base;
+  return {std::min(a, b), std::max(a, b)};
+}
+
+} // namespace
+
+std::optional<TornadoResult> runTornado(const ir::Module &module, const runtime::Engine &engine,
+                                        const std::vector<double> &baseParams, int32_t metricSlot,
+                                        std::string &problem) {
+  TornadoResult r;
+  r.base = evalSlotAt(engine, module, baseParams, metricSlot);
+  for (size_t p = 0; p < module.params.size(); ++p) {
+    const ir::Param &param = module.params[p];
+    TornadoBar bar;
+    bar.param = int32_t(p);
+    if (param.range) {
+      bar.source = SwingSource::Range;
+      std::tie(bar.low, bar.high) = *param.range;
+    } else if (param.dist.kind != ir::DistKind::None) {
+      auto sampler = Sampler::forParam(param, problem);
+      if (!sampler)
+        return std::nullopt;
+      bar.source = SwingSource::Percentiles;
+      bar.low = sampler->quantile(0.10);
+      bar.high = sampler->quantile(0.90);
+    } else {
+      bar.source = SwingSource::PlusMinus20;
+      std::tie(bar.low, bar.high) = plusMinus20(baseParams[p]);
+    }
+    bar.metricLow = metricWith(module, engine, baseParams, bar.param, bar.low, metricSlot);
+    bar.metricHigh = metricWith(module, engine, baseParams, bar.param, bar.high, metricSlot);
+    bar.swing = std::fabs(bar.metricHigh - bar.metricLow);
+    r.bars.push_back(bar);
+  }
+  // NaN swings (a failed evaluation) sort last.
+  std::stable_sort(r.bars.begin(), r.bars.end(), [](const TornadoBar &a, const TornadoBar &b) {
+    double x = std::isnan(a.swing) ? -1 : a.swing, y = std::isnan(b.swing) ? -1 : b.swing;
+    return x > y;
+  });
+  return r;
+}
+
+SweepResult runSweep(const ir::Module &module, const runtime::Engine &engine,
+                     const std::vector<double> &baseParams, const std::vector<SweepAxis> &axes,
+                     int32_t metricSlot) {
+  SweepResult r;
+  r.axes = axes;
+  std::vector<double> params = baseParams;
+  int outer = axes.size() > 1 ? axes[0].steps : 1;
+  const SweepAxis &inner = axes.back();
+  for (int i = 0; i < outer; ++i) {
+    if (axes.size() > 1)
+      params[axes[0].param] = axes[0].at(i);
+    for (int j = 0; j < inner.steps; ++j) {
+      params[inner.param] = inner.at(j);
+      r.values.push_back(evalSlotAt(engine, module, params, metricSlot));
+    }
+  }
+  return r;
+}
+
+BreakevenResult runBreakeven(const ir::Module &module, const runtime::Engine &engine,
+                             const std::vector<double> &baseParams, int32_t param,
+                             int32_t metricSlot, double target, double lo, double hi) {
+  BreakevenResult r;
+  r.lo = lo, r.hi = hi;
+  auto gap = [&](double x) {
+    return metricWith(module, engine, baseParams, param, x, metricSlot) - target;
+  };
+  r.metricAtLo = gap(lo) + target;
+  r.metricAtHi = gap(hi) + target;
+  // A root is either a scan point where the gap is exactly zero, or a sign change between two.
+  double prevX = lo, prevG = gap(lo);
+  std::optional<std::pair<double, double>> bracket;
+  std::optional<double> exact;
+  if (prevG == 0) {
+    ++r.crossings;
+    exact = lo;
+  }
+  for (int k = 1; k <= kBreakevenScan; ++k) {
+    double x = k == kBreakevenScan ? hi : lo + (hi - lo) * k / kBreakevenScan;
+    double g = gap(x);
+    bool finite = std::isfinite(prevG) && std::isfinite(g);
+    if (finite && g == 0 && prevG != 0) {
+      ++r.crossings;
+      if (!exact && !bracket)
+        exact = x;
+    } else if (finite && g != 0 && prevG != 0 && (g < 0) != (prevG < 0)) {
+      ++r.crossings;
+      if (!exact && !bracket)
+        bracket = {prevX, x};
+    }
+    prevX = x, prevG = g;
+  }
+  if (exact) {
+    r.found = true, r.value = *exact;
+    return r;
+  }
+  if (!bracket)
+    return r;
+  auto [a, b] = *bracket;
+  double ga = gap(a);
+  for (int it = 0; it < 200; ++it) {
+    double mid = a + (b - a) / 2;
+    if (mid <= a || mid >= b)
+      break;
+    double gm = gap(mid);
+    if (gm == 0) {
+      a = b = mid;
+      break;
+    }
+    if ((gm < 0) == (ga < 0))
+      a = mid, ga = gm;
+    else
+      b = mid;
+  }
+  r.found = true;
+  r.value = a + (b - a) / 2;
+  return r;
+}
+
+std::pair<double, double> defaultSearchInterval(const ir::Module &module,
+                                                const std::vector<double> &baseParams,
+                                                int32_t param) {
+  const ir::Param &p = module.params[param];
+  if (p.range)
+    return *p.range;
+  std::string ignored;
+  if (p.dist.kind != ir::DistKind::None)
+    if (auto s = Sampler::forParam(p, ignored))
+      return s->plausibleBounds();
+  return plusMinus20(baseParams[param]);
+}
+
+} // namespace camp::analyses

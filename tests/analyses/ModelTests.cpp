@@ -1,0 +1,186 @@
+// Analyses through the front end: .camp models (Ishigami, a hand-solved break-even, the factory
+// forecast example, the multichannel example) and engine invariance with the JIT when built.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+
+#include "analyses/Console.h"
+#include "analyses/Forecast.h"
+#include "analyses/MonteCarlo.h"
+#include "analyses/Sensitivity.h"
+#include "analyses/Sobol.h"
+#include "diag/Diagnostic.h"
+#include "syntax/Compile.h"
+#ifdef CAMP_TEST_JIT
+#include "backend/Backend.h"
+#endif
+
+using namespace camp;
+using namespace camp::analyses;
+
+namespace {
+
+ir::Module compiled(const std::string &name, const std::string &text, CompileOptions opts = {}) {
+  diag::DiagnosticEngine diags;
+  auto m = compileSource(name, text, diags, opts);
+  INFO(diag::renderText(diags, {}));
+  REQUIRE(m);
+  return std::move(*m);
+}
+
+ir::Module compiledFile(const std::string &path, CompileOptions opts = {}) {
+  diag::DiagnosticEngine diags;
+  opts.stdlibPaths = defaultStdlibPaths();
+  auto m = compileFile(path, diags, opts);
+  INFO(diag::renderText(diags, {}));
+  REQUIRE(m);
+  return std::move(*m);
+}
+
+const char *kIshigami = R"(model "Ishigami function"
+currency USD
+param x1 = 0 ~ uniform(-3.141592653589793, 3.141592653589793)
+param x2 = 0 ~ uniform(-3.141592653589793, 3.141592653589793)
+param x3 = 0 ~ uniform(-3.141592653589793, 3.141592653589793)
+let f = sin(x1) + 7 * sin(x2)^2 + 0.1 * x3^4 * sin(x1)
+)";
+
+// revenue = 50,000 email * conversion * 60 USD/order; cost = 21,000 USD. Profit is zero when
+// conversion = 21,000 / (50,000 * 60) = 0.7 %; ROI is 50 % when revenue = 31,500: 1.05 %.
+const char *kBreakeven = R"(model "Break-even by hand"
+currency USD
+unit email, order
+param conversion = 1% order/email in [0.2%, 3%]
+param aov = 60 USD/order
+pipeline promo "Promo" {
+  stage send "Send" {
+    output 50_000 email
+    media "Sends" = 21_000 USD
+  }
+  revenue "Orders" = 50_000 email * conversion * aov
+}
+)";
+
+} // namespace
+
+TEST_CASE("Sobol indices of the Ishigami function written in .camp", "[sobol][model]") {
+  ir::Module m = compiled("ishigami.camp", kIshigami);
+  int32_t f = m.findSlot("f");
+  REQUIRE(f >= 0);
+  const double pi = 3.14159265358979323846, a = 7, b = 0.1;
+  double V = a * a / 8 + b * std::pow(pi, 4) / 5 + b * b * std::pow(pi, 8) / 18 + 0.5;
+  double V1 = 0.5 * std::pow(1 + b * std::pow(pi, 4) / 5, 2), V2 = a * a / 8;
+  double V13 = b * b * std::pow(pi, 8) * (1.0 / 18 - 1.0 / 50);
+  double S[3] = {V1 / V, V2 / V, 0}, ST[3] = {(V1 + V13) / V, V2 / V, V13 / V};
+  auto engine = runtime::makeInterpreter(m);
+  SobolOptions o;
+  o.samples = 30000;
+  o.seed = 11;
+  o.bootstrap = 50;
+  o.baseParams = m.nominalParams();
+  o.metricSlot = f;
+  std::string problem;
+  auto r = runSobol(m, *engine, o, problem);
+  INFO(problem);
+  REQUIRE(r);
+  REQUIRE(r->params.size() == 3);
+  for (int i = 0; i < 3; ++i) {
+    INFO("x" << i + 1);
+    CHECK(r->params[i].first.value == Approx(S[i]).margin(0.03));
+    CHECK(r->params[i].total.value == Approx(ST[i]).margin(0.03));
+  }
+}
+
+TEST_CASE("break-even of a hand-solved .camp model", "[breakeven][model]") {
+  ir::Module m = compiled("breakeven.camp", kBreakeven);
+  auto engine = runtime::makeInterpreter(m);
+  int32_t conv = m.findParam("conversion"), profit = m.findSlot("promo.profit"), roi = m.findSlot("promo.roi");
+  REQUIRE(conv >= 0);
+  REQUIRE(profit >= 0);
+  auto [lo, hi] = defaultSearchInterval(m, m.nominalParams(), conv);
+  BreakevenResult r = runBreakeven(m, *engine, m.nominalParams(), conv, profit, 0, lo, hi);
+  REQUIRE(r.found);
+  CHECK(r.value == Approx(0.007).epsilon(1e-12));
+  BreakevenResult half = runBreakeven(m, *engine, m.nominalParams(), conv, roi, 0.5, lo, hi);
+  REQUIRE(half.found);
+  CHECK(half.value == Approx(0.0105).epsilon(1e-12));
+  // 80,000 USD of profit needs 101,000 / 3,000,000 = 3.37 %: beyond the range's 3 %.
+  CHECK_FALSE(runBreakeven(m, *engine, m.nominalParams(), conv, profit, 80000, lo, hi).found);
+}
+
+TEST_CASE("the factory forecast example, month by month", "[forecast][model]") {
+  ir::Module m = compiledFile(CAMP_EXAMPLES_DIR "/factory_forecast.camp");
+  auto engine = runtime::makeInterpreter(m);
+  std::string problem;
+  auto r = runForecast(m, *engine, m.nominalParams(), 0, problem);
+  INFO(problem);
+  REQUIRE(r);
+  REQUIRE(r->months.size() == 120); // 2025-01 .. 2034-12
+  size_t media = 4, technology = 1, labor = 0;
+  // January 2025: 4 runs; 1,600,000 emails all in the first tier: 1,280; labour 4 x 1,980.
+  CHECK(r->months[0].byCategory[media] == Approx(1280));
+  CHECK(r->months[0].byCategory[labor] == Approx(7920));
+  CHECK(r->months[0].cost == Approx(9200));
+  CHECK(r->months[0].revenue == Approx(4 * 6776.0));
+  // November 2025: 4 x 1.3^(10/12) x 1.6 runs, 3,185,611 emails cross the 2M tier:
+  // 2,000 x 0.80 + 1,185.611 x 0.50 = 2,192.8056 (not 7.964 x 320 = 2,548.49).
+  double nov = 4 * std::pow(1.3, 10.0 / 12) * 1.6;
+  CHECK(r->months[10].runs[0] == Approx(nov).epsilon(1e-12));
+  CHECK(r->months[10].byCategory[media] == Approx(1600 + (nov * 400000 - 2e6) * 0.0005).epsilon(1e-12));
+  // The 200,000 included prompts run out in December 2028 (m = 47): 20.1192 runs.
+  REQUIRE(r->allowances.size() == 1);
+  CHECK(r->allowances[0].ratecard == "copy_assistant");
+  REQUIRE(r->allowances[0].firstExceeded);
+  CHECK(*r->allowances[0].firstExceeded == 47);
+  CHECK(r->months[47].year == 2028);
+  CHECK(r->months[47].month == 12);
+  double dec = 4 * std::pow(1.3, 47.0 / 12) * 1.8;
+  CHECK(r->months[47].byCategory[technology] == Approx(0.01 * (dec * 10000 - 200000)).epsilon(1e-12));
+  CHECK(r->months[46].byCategory[technology] == 0);
+  // About tenfold: January 2034 runs 4 x 1.3^9 = 42.418.
+  CHECK(r->months[108].runs[0] == Approx(42.41799749200001).epsilon(1e-12));
+}
+
+TEST_CASE("Monte Carlo of the multichannel example is invariant to threads and engines", "[mc][model][invariance]") {
+  CompileOptions opts;
+  opts.extraLets.emplace_back(metricLetName(1), "spring.cost / audience");
+  ir::Module m = compiledFile(CAMP_EXAMPLES_DIR "/multichannel.camp", opts);
+  McOptions o;
+  o.samples = 20000;
+  o.seed = 99;
+  o.baseParams = m.nominalParams();
+  for (const NamedSlot &s : defaultMetrics(m))
+    o.metricSlots.push_back(s.slot);
+  o.metricSlots.push_back(m.findSlot(metricLetName(1)));
+  REQUIRE(o.metricSlots.back() >= 0);
+  auto interp = runtime::makeInterpreter(m);
+  std::string problem;
+  o.threads = 1;
+  auto one = runMonteCarlo(m, *interp, o, problem);
+  REQUIRE(one);
+  auto same = [&](const McResult &x, const McResult &y) {
+    for (size_t k = 0; k < x.metrics.size(); ++k) {
+      MetricStats a = x.metrics[k].finish(), b = y.metrics[k].finish();
+      CHECK(std::memcmp(&a.mean, &b.mean, sizeof(double)) == 0);
+      CHECK(std::memcmp(&a.sd, &b.sd, sizeof(double)) == 0);
+      CHECK(std::memcmp(&a.p5, &b.p5, sizeof(double)) == 0);
+      CHECK(std::memcmp(&a.p95, &b.p95, sizeof(double)) == 0);
+      CHECK(a.histogram.counts == b.histogram.counts);
+    }
+    CHECK(x.assertsHeld == y.assertsHeld);
+  };
+  o.threads = 2;
+  auto two = runMonteCarlo(m, *interp, o, problem);
+  REQUIRE(two);
+  same(*one, *two);
+#ifdef CAMP_TEST_JIT
+  std::string error;
+  auto jit = backend::makeJitEngine(m, error);
+  INFO(error);
+  REQUIRE(jit);
+  auto viaJit = runMonteCarlo(m, *jit, o, problem);
+  REQUIRE(viaJit);
+  same(*one, *viaJit);
+#endif
+}

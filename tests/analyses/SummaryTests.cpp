@@ -1,0 +1,130 @@
+// Tests of exact sums, metric summaries (moments, percentiles, histogram) and the sketch.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "analyses/ExactSum.h"
+#include "analyses/Summary.h"
+
+using namespace camp::analyses;
+
+TEST_CASE("exact sums do not depend on the order of additions", "[summary]") {
+  ExactSum a;
+  for (double x : {1e100, 1.0, -1e100})
+    a.add(x);
+  CHECK(a.value() == 1.0); // naive left-to-right gives 0
+  ExactSum tenth;
+  for (int i = 0; i < 10; ++i)
+    tenth.add(0.1);
+  CHECK(tenth.value() == 1.0); // naive gives 0.9999999999999999
+
+  std::mt19937_64 gen(7);
+  std::uniform_real_distribution<double> d(-1e6, 1e6);
+  std::vector<double> xs(5000);
+  for (double &x : xs)
+    x = d(gen) * std::pow(10.0, int(gen() % 12) - 6);
+  ExactSum forward, shuffled, merged, left, right;
+  for (double x : xs)
+    forward.add(x);
+  std::shuffle(xs.begin(), xs.end(), gen);
+  for (size_t i = 0; i < xs.size(); ++i) {
+    shuffled.add(xs[i]);
+    (i % 3 ? left : right).add(xs[i]);
+  }
+  merged.merge(right);
+  merged.merge(left);
+  CHECK(forward.value() == shuffled.value());
+  CHECK(forward.value() == merged.value());
+}
+
+TEST_CASE("summary of 1..100 by hand", "[summary]") {
+  std::vector<double> xs;
+  for (int i = 1; i <= 100; ++i)
+    xs.push_back(i);
+  MetricSummary s(50, true);
+  s.addBlock(xs.data(), nullptr, xs.size());
+  MetricStats st = s.finish();
+  CHECK(st.count == 100);
+  CHECK(st.mean == 50.5);
+  // variance of 1..n is n(n+1)/12 = 841.666..., sd = 29.011491975882016
+  CHECK(st.sd == Approx(29.011491975882016).epsilon(1e-14));
+  CHECK(st.stderrMean == Approx(2.9011491975882016).epsilon(1e-14));
+  // type 7: p5 at 0-based rank 0.05*99 = 4.95 -> 5 + 0.95 = 5.95; p95 at 94.05 -> 95.05
+  CHECK(st.p5 == Approx(5.95));
+  CHECK(st.p50 == Approx(50.5));
+  CHECK(st.p95 == Approx(95.05));
+  CHECK(st.min == 1);
+  CHECK(st.max == 100);
+  CHECK(st.pNegative == 0);
+  REQUIRE(st.histogram.counts.size() == 30);
+  REQUIRE(st.histogram.edges.size() == 31);
+  uint64_t total = 0;
+  for (auto c : st.histogram.counts)
+    total += c;
+  CHECK(total == 100);
+  // bin width 99/30 = 3.3: [1, 4.3) holds 1, 2, 3, 4
+  CHECK(st.histogram.counts[0] == 4);
+}
+
+TEST_CASE("skipped and undefined values are not counted", "[summary]") {
+  double xs[] = {1, std::nan(""), -3, 7};
+  uint8_t skip[] = {0, 0, 0, 1};
+  MetricSummary s(0, true);
+  s.addBlock(xs, skip, 4);
+  MetricStats st = s.finish();
+  CHECK(st.count == 2);
+  CHECK(st.undefined == 1);
+  CHECK(st.mean == -1);
+  CHECK(st.pNegative == 0.5);
+}
+
+TEST_CASE("merged summaries equal one summary to the bit", "[summary]") {
+  std::mt19937_64 gen(11);
+  std::normal_distribution<double> d(56000, 2500);
+  std::vector<double> xs(8192);
+  for (double &x : xs)
+    x = d(gen);
+  MetricSummary whole(56000, true), a(56000, true), b(56000, true);
+  for (size_t i = 0; i < xs.size(); i += 1024)
+    whole.addBlock(xs.data() + i, nullptr, 1024);
+  for (size_t i = 0; i < xs.size(); i += 1024)
+    ((i / 1024) % 2 ? a : b).addBlock(xs.data() + i, nullptr, 1024);
+  b.merge(a);
+  MetricStats x = whole.finish(), y = b.finish();
+  CHECK(x.mean == y.mean);
+  CHECK(x.sd == y.sd);
+  CHECK(x.p5 == y.p5);
+  CHECK(x.p95 == y.p95);
+  CHECK(x.histogram.counts == y.histogram.counts);
+}
+
+TEST_CASE("the sketch keeps percentiles within its relative accuracy", "[summary]") {
+  std::mt19937_64 gen(3);
+  std::lognormal_distribution<double> d(8, 1.2);
+  std::vector<double> xs(200000);
+  for (double &x : xs)
+    x = d(gen) * (gen() % 5 == 0 ? -1 : 1);
+  MetricSummary exact(0, true), sketched(0, false), part(0, false);
+  for (size_t i = 0; i < xs.size(); i += 1000) {
+    exact.addBlock(xs.data() + i, nullptr, 1000);
+    (i % 2000 ? part : sketched).addBlock(xs.data() + i, nullptr, 1000);
+  }
+  sketched.merge(part);
+  MetricStats e = exact.finish(), s = sketched.finish();
+  CHECK_FALSE(s.exactPercentiles);
+  CHECK(s.mean == e.mean); // moments stay exact
+  for (auto [pe, ps] : {std::pair{e.p5, s.p5}, {e.p10, s.p10}, {e.p50, s.p50}, {e.p90, s.p90},
+                        {e.p95, s.p95}})
+    CHECK(std::fabs(ps - pe) <= 2.5e-3 * std::fabs(pe));
+  CHECK(s.pNegative == e.pNegative);
+
+  QuantileSketch one, two, three;
+  for (size_t i = 0; i < 1000; ++i)
+    (i % 2 ? one : two).add(xs[i]);
+  QuantileSketch ab = one, ba = two;
+  ab.merge(two);
+  ba.merge(one);
+  CHECK(ab.valueAtRank(500) == ba.valueAtRank(500));
+}
