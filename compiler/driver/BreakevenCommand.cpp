@@ -1,6 +1,7 @@
 // `camp breakeven FILE --param NAME`: the param value at which a metric reaches a target.
 #include <fmt/format.h>
 
+#include "AnalysisMetric.h"
 #include "Command.h"
 #include "ModelLoader.h"
 #include "Output.h"
@@ -38,14 +39,10 @@ void runBreakevenCommand(const BreakevenCliOptions &opts) {
   auto engine = makeEngine(m, opts.eval.engine);
   if (!engine)
     return;
-  analyses::MetricLabel metric{opts.metric, m.findSlot(analyses::metricLetName(1))};
-  if (opts.metric.empty()) {
-    if (m.pipelines.empty()) {
-      commandLineError("this model has no pipeline, so there is no default metric", "name one with --metric EXPR");
-      return;
-    }
-    metric = {m.pipelines[0].name + ".profit", m.pipelines[0].profitSlot};
-  }
+  auto chosen = singleMetric(m, opts.metric);
+  if (!chosen)
+    return;
+  analyses::MetricLabel metric = *chosen;
   // The target is a plain number in the unit the metric is shown in (a percentage as 5%).
   const ir::DisplayUnit &mu = m.slots[metric.slot].unit;
   double target = 0;

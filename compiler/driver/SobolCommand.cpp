@@ -1,6 +1,7 @@
 // `camp sobol FILE`: variance-based sensitivity (first-order and total Sobol indices).
 #include <fmt/format.h>
 
+#include "AnalysisMetric.h"
 #include "Command.h"
 #include "ModelLoader.h"
 #include "Output.h"
@@ -35,14 +36,10 @@ void runSobolCommand(const SobolCliOptions &opts) {
   auto engine = makeEngine(m, opts.eval.engine);
   if (!engine)
     return;
-  analyses::MetricLabel metric{opts.metric, m.findSlot(analyses::metricLetName(1))};
-  if (opts.metric.empty()) {
-    if (m.pipelines.empty()) {
-      commandLineError("this model has no pipeline, so there is no default metric", "name one with --metric EXPR");
-      return;
-    }
-    metric = {m.pipelines[0].name + ".profit", m.pipelines[0].profitSlot};
-  }
+  auto chosen = singleMetric(m, opts.metric);
+  if (!chosen)
+    return;
+  analyses::MetricLabel metric = *chosen;
   analyses::SobolOptions so;
   so.samples = opts.samples;
   so.seed = opts.seed;

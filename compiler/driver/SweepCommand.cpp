@@ -1,6 +1,7 @@
 // `camp sweep FILE --param NAME=LO..HI:STEPS`: a metric over a 1-D or 2-D grid of param values.
 #include <fmt/format.h>
 
+#include "AnalysisMetric.h"
 #include "Command.h"
 #include "ModelLoader.h"
 #include "Output.h"
@@ -89,14 +90,10 @@ void runSweepCommand(const SweepCliOptions &opts) {
   auto engine = makeEngine(m, opts.eval.engine);
   if (!engine)
     return;
-  analyses::MetricLabel metric{opts.metric, m.findSlot(analyses::metricLetName(1))};
-  if (opts.metric.empty()) {
-    if (m.pipelines.empty()) {
-      commandLineError("this model has no pipeline, so there is no default metric", "name one with --metric EXPR");
-      return;
-    }
-    metric = {m.pipelines[0].name + ".profit", m.pipelines[0].profitSlot};
-  }
+  auto chosen = singleMetric(m, opts.metric);
+  if (!chosen)
+    return;
+  analyses::MetricLabel metric = *chosen;
   auto r = analyses::runSweep(m, *engine, *params, axes, metric.slot);
   if (opts.format == "json")
     fmt::print("{}", analyses::sweepJson(m, r, metric));

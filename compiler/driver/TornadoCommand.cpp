@@ -1,6 +1,7 @@
 // `camp tornado FILE`: which assumption matters most? One-at-a-time swings of one metric.
 #include <fmt/format.h>
 
+#include "AnalysisMetric.h"
 #include "Command.h"
 #include "ModelLoader.h"
 #include "Output.h"
@@ -32,14 +33,10 @@ void runTornadoCommand(const TornadoCliOptions &opts) {
   auto engine = makeEngine(m, opts.eval.engine);
   if (!engine)
     return;
-  analyses::MetricLabel metric{opts.metric, m.findSlot(analyses::metricLetName(1))};
-  if (opts.metric.empty()) {
-    if (m.pipelines.empty()) {
-      commandLineError("this model has no pipeline, so there is no default metric", "name one with --metric EXPR");
-      return;
-    }
-    metric = {m.pipelines[0].name + ".profit", m.pipelines[0].profitSlot};
-  }
+  auto chosen = singleMetric(m, opts.metric);
+  if (!chosen)
+    return;
+  analyses::MetricLabel metric = *chosen;
   std::string problem;
   auto r = analyses::runTornado(m, *engine, *params, metric.slot, problem);
   if (!r) {
