@@ -51,7 +51,7 @@ TEST_CASE("names resolve with suggestions", "[checker]") {
   CHECK(errorKinds("param a = 1\nscenario s { b = 2 }\n") == Kinds{"UnknownParam"});
 }
 
-TEST_CASE("names are unique; stages may not be named like categories or results", "[checker]") {
+TEST_CASE("names are unique, stages may not be named like categories or results", "[checker]") {
   CHECK(errorKinds("param a = 1\nlet a = 2\n") == Kinds{"Redefinition"});
   CHECK(errorKinds("param a = 1\npipeline p {\n  stage s { labor = 1 USD }\n  let a = 2\n}\n") == Kinds{"Redefinition"});
   CHECK(errorKinds("pipeline p {\n  stage media { labor = 1 USD }\n}\n") == Kinds{"ReservedName"});

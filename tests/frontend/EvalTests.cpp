@@ -31,7 +31,7 @@ TEST_CASE("graduated prices each slice at its own rate", "[eval]") {
   CHECK(e.slot("z") == 0);
 }
 
-TEST_CASE("volume prices the whole quantity at its tier's rate; bounds are inclusive", "[eval]") {
+TEST_CASE("volume prices the whole quantity at its tier's rate, bounds are inclusive", "[eval]") {
   auto e = evaluate(std::string(kCard) + "let a = v.vol(1000 msg)\nlet b = v.vol(1001 msg)\nlet c = v.vol(4000 msg)\n");
   REQUIRE(e.module);
   CHECK(e.slot("a") == 1000);   // 1000 × 1
@@ -65,7 +65,7 @@ TEST_CASE("time converts through hours and rounding takes steps", "[eval]") {
   CHECK(e.slot("per_day") == 2); // 16 h / 8, in hours
 }
 
-TEST_CASE("integer powers multiply out; negative ones divide", "[eval]") {
+TEST_CASE("integer powers multiply out, negative ones divide", "[eval]") {
   auto e = evaluate("let g = (1 + 30%) ^ 2\nlet quarter_of_one = 2 ^ -2\nlet a = (3 h) ^ 2 / (1 h * 1 h)\n");
   REQUIRE(e.module);
   CHECK(e.slot("g") == Approx(1.69));
@@ -123,7 +123,7 @@ TEST_CASE("a zero-cost pipeline's ROI is undefined, an error only where used", "
   CHECK(used.result.error);
 }
 
-TEST_CASE("scenarios override params; values without a unit take the param's unit", "[eval]") {
+TEST_CASE("scenarios override params, values without a unit take the param's unit", "[eval]") {
   const char *model = "param rate = 100 USD/h\nparam cpm = 12 USD/(1000 impression)\nunit impression\n"
                       "let labour = 10 h * rate\nlet ads = 50_000 impression * cpm\n"
                       "scenario pricey { rate = 120 }\nscenario cheap { cpm = 9 USD/(1000 impression) }\n";

@@ -49,7 +49,7 @@ TEST_CASE("a unit suffix takes names and slashes but not `*`", "[parser]") {
   CHECK(letValue(*p, 2).unit->factors[1].denominator);
 }
 
-TEST_CASE("precedence: ^ binds tightest and to the right; - and / to the left", "[parser]") {
+TEST_CASE("precedence: ^ binds tightest and to the right, - and / to the left", "[parser]") {
   auto p = parse("let a = -x ^ 2\nlet b = a - b - c\nlet c = 2 ^ 3 ^ 2\nlet d = a or b and not c\n");
   REQUIRE(p->file);
   const ast::Expr &a = letValue(*p, 0);
@@ -73,7 +73,7 @@ TEST_CASE("a line break continues after an operator, inside brackets, never befo
   CHECK(bad->diags.errorCount() == 1);
 }
 
-TEST_CASE("statements end at `;` too, and blocks may sit on one line", "[parser]") {
+TEST_CASE("statements end at semicolons too, and blocks may sit on one line", "[parser]") {
   auto p = parse("pipeline p { stage s { input a; labor \"x\" = 1 USD; media = 2 USD } }\nscenario s { a = 1; b = 2 }\n");
   REQUIRE(p->file);
   const ast::StageDecl &s = p->file->pipelines.at(0).stages.at(0);
@@ -90,7 +90,7 @@ TEST_CASE("doc comments attach to the next declaration", "[parser]") {
   CHECK(p->file->params[1].doc.empty());
 }
 
-TEST_CASE("block comments may span lines and be followed by code; an open one is an error", "[parser]") {
+TEST_CASE("block comments may span lines and be followed by code, an open one is an error", "[parser]") {
   auto p = parse("/* a note */ let a = 1\n/** two\n  lines ***/\nlet b = 2 /* inline */ + 1\n");
   REQUIRE(p->file);
   CHECK(p->file->lets.size() == 2);
@@ -124,7 +124,7 @@ TEST_CASE("rate cards, tiers, allowances and minimums parse into prices", "[pars
   CHECK(r.prices[1].allowance);
 }
 
-TEST_CASE("assertions keep their text; forecasts their dates and seasons", "[parser]") {
+TEST_CASE("assertions keep their text, forecasts their dates and seasons", "[parser]") {
   auto p = parse("assert spring.roi >= -60% \"ROI guardrail\"\n"
                  "forecast f \"F\" monthly 2026-01 .. 2034-12 {\n  run spring per 4 / month growth 30% / year seasonal { nov: 1.6, dec: 1.8 }\n}\n");
   REQUIRE(p->file);

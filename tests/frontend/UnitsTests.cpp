@@ -43,7 +43,7 @@ TEST_CASE("square roots halve even powers only", "[units]") {
   CHECK_FALSE(u.money().canSqrt());
 }
 
-TEST_CASE("count units cannot shadow built-in units; redeclaring one is the same unit", "[units]") {
+TEST_CASE("count units cannot shadow built-in units, redeclaring one is the same unit", "[units]") {
   UnitTable u;
   u.setCurrency("USD");
   CHECK_FALSE(u.declareCount("h"));

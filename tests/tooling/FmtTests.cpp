@@ -287,7 +287,7 @@ TEST_CASE("a seasonal block is a list and dates take spaces around ..", "[fmt]")
   CHECK(*got == expected);
 }
 
-TEST_CASE("block comments keep their text; only their first line is indented", "[fmt]") {
+TEST_CASE("block comments keep their text, only their first line is indented", "[fmt]") {
   // Until grammar/Camp.g4 stops lexing every `/* */` followed by more text as an unterminated
   // comment, no model can hold one: the test then says so and checks nothing.
   auto probe = syntax::tokenize("/* a */ x");
