@@ -22,19 +22,12 @@ struct McCliOptions {
 };
 
 void runMc(const McCliOptions &opts) {
-  LoadOptions lo;
-  for (size_t k = 0; k < opts.metrics.size(); ++k)
-    lo.extraLets.emplace_back(analyses::metricLetName(k + 1), opts.metrics[k]);
-  auto model = loadModel(opts.file, lo);
-  if (!model)
+  auto prepared = prepareModel(opts.file, opts.eval, opts.metrics);
+  if (!prepared)
     return;
-  const ir::Module &m = model->module();
-  auto params = resolveParams(*model, opts.eval.scenario, opts.eval.sets);
-  if (!params)
-    return;
-  auto engine = makeEngine(m, opts.eval.engine);
-  if (!engine)
-    return;
+  const ir::Module &m = prepared->module();
+  auto &params = prepared->params;
+  auto &engine = prepared->engine;
 
   std::vector<analyses::MetricLabel> labels;
   for (size_t k = 0; k < opts.metrics.size(); ++k)
@@ -52,7 +45,7 @@ void runMc(const McCliOptions &opts) {
   mo.samples = opts.samples;
   mo.seed = opts.seed;
   mo.threads = opts.threads;
-  mo.baseParams = *params;
+  mo.baseParams = params;
   mo.pinned = analyses::pinnedParams(m, opts.eval.scenario, opts.eval.sets);
   mo.memoryBudgetBytes = size_t(opts.memoryMiB * 1024 * 1024);
   for (const auto &l : labels)
@@ -82,8 +75,8 @@ void runMc(const McCliOptions &opts) {
   std::fflush(stdout);
   if (r->firstError) {
     std::string scenario = opts.eval.scenario.empty() ? "base" : opts.eval.scenario;
-    reportEvalError(*model, *r->firstError, scenario);
-    printDiagnostics(model->diags, "text");
+    reportEvalError(*prepared->model, *r->firstError, scenario);
+    printDiagnostics(prepared->model->diags, "text");
     std::fprintf(stderr, "%llu of %llu samples could not be evaluated and were left out (the first: sample %llu)\n",
                  (unsigned long long)r->failed, (unsigned long long)r->evaluated,
                  (unsigned long long)r->firstErrorSample);

@@ -7,6 +7,7 @@
 #include "Command.h"
 #include "Output.h"
 #include "base/Strings.h"
+#include "analyses/Console.h"
 #include "camp/Results.h"
 
 #ifdef CAMP_HAVE_LLVM
@@ -136,6 +137,25 @@ std::unique_ptr<runtime::Engine> makeEngine(const ir::Module &m, const std::stri
   }
   return runtime::makeInterpreter(m);
 #endif
+}
+
+std::optional<PreparedModel> prepareModel(const std::string &file, const EvalOptions &eval,
+                                          const std::vector<std::string> &metrics) {
+  LoadOptions lo;
+  for (size_t k = 0; k < metrics.size(); ++k)
+    lo.extraLets.emplace_back(analyses::metricLetName(k + 1), metrics[k]);
+  PreparedModel p;
+  p.model = loadModel(file, lo);
+  if (!p.model)
+    return std::nullopt;
+  auto params = resolveParams(*p.model, eval.scenario, eval.sets);
+  if (!params)
+    return std::nullopt;
+  p.params = std::move(*params);
+  p.engine = makeEngine(p.module(), eval.engine);
+  if (!p.engine)
+    return std::nullopt;
+  return p;
 }
 
 void reportEvalError(LoadedModel &model, const runtime::EvalError &err, const std::string &scenario,

@@ -49,6 +49,19 @@ void addEvalOptions(CLI::App *sub, EvalOptions &opts);
 /// `interp`, `jit`, or `auto` (the JIT when this camp was built with LLVM). nullptr after an error.
 std::unique_ptr<runtime::Engine> makeEngine(const ir::Module &m, const std::string &engine);
 
+/// A model ready to evaluate: compiled (with metric expressions), its parameters and an engine.
+struct PreparedModel {
+  std::unique_ptr<LoadedModel> model;
+  std::vector<double> params;
+  std::unique_ptr<runtime::Engine> engine;
+  const ir::Module &module() const { return model->module(); }
+};
+
+/// loadModel with `metrics` compiled as analyses' metric lets (`__metric1`, …), then
+/// resolveParams and makeEngine. nullopt after reporting what went wrong.
+std::optional<PreparedModel> prepareModel(const std::string &file, const EvalOptions &eval,
+                                          const std::vector<std::string> &metrics);
+
 /// Reports an evaluation error as a diagnostic pointing at the source line.
 /// `slots` (the values computed before the error) lets the message name an undefined ROI.
 void reportEvalError(LoadedModel &model, const runtime::EvalError &err, const std::string &scenario,

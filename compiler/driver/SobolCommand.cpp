@@ -23,19 +23,13 @@ struct SobolCliOptions {
 };
 
 void runSobolCommand(const SobolCliOptions &opts) {
-  LoadOptions lo;
-  if (!opts.metric.empty())
-    lo.extraLets.emplace_back(analyses::metricLetName(1), opts.metric);
-  auto model = loadModel(opts.file, lo);
-  if (!model)
+  auto prepared = prepareModel(opts.file, opts.eval, opts.metric.empty() ? std::vector<std::string>{}
+                                                                          : std::vector<std::string>{opts.metric});
+  if (!prepared)
     return;
-  const ir::Module &m = model->module();
-  auto params = resolveParams(*model, opts.eval.scenario, opts.eval.sets);
-  if (!params)
-    return;
-  auto engine = makeEngine(m, opts.eval.engine);
-  if (!engine)
-    return;
+  const ir::Module &m = prepared->module();
+  auto &params = prepared->params;
+  auto &engine = prepared->engine;
   auto chosen = singleMetric(m, opts.metric);
   if (!chosen)
     return;
@@ -45,7 +39,7 @@ void runSobolCommand(const SobolCliOptions &opts) {
   so.seed = opts.seed;
   so.threads = opts.threads;
   so.bootstrap = opts.bootstrap;
-  so.baseParams = *params;
+  so.baseParams = params;
   so.pinned = analyses::pinnedParams(m, opts.eval.scenario, opts.eval.sets);
   so.metricSlot = metric.slot;
   analyses::InterruptGuard interrupt;

@@ -20,25 +20,19 @@ struct TornadoCliOptions {
 };
 
 void runTornadoCommand(const TornadoCliOptions &opts) {
-  LoadOptions lo;
-  if (!opts.metric.empty())
-    lo.extraLets.emplace_back(analyses::metricLetName(1), opts.metric);
-  auto model = loadModel(opts.file, lo);
-  if (!model)
+  auto prepared = prepareModel(opts.file, opts.eval, opts.metric.empty() ? std::vector<std::string>{}
+                                                                          : std::vector<std::string>{opts.metric});
+  if (!prepared)
     return;
-  const ir::Module &m = model->module();
-  auto params = resolveParams(*model, opts.eval.scenario, opts.eval.sets);
-  if (!params)
-    return;
-  auto engine = makeEngine(m, opts.eval.engine);
-  if (!engine)
-    return;
+  const ir::Module &m = prepared->module();
+  auto &params = prepared->params;
+  auto &engine = prepared->engine;
   auto chosen = singleMetric(m, opts.metric);
   if (!chosen)
     return;
   analyses::MetricLabel metric = *chosen;
   std::string problem;
-  auto r = analyses::runTornado(m, *engine, *params, metric.slot, problem);
+  auto r = analyses::runTornado(m, *engine, params, metric.slot, problem);
   if (!r) {
     commandLineError(problem, "fix the distribution's arguments in the model");
     return;
