@@ -33,12 +33,11 @@ void runBreakevenCommand(const BreakevenCliOptions &opts) {
                      "--param names a `param` of the model, e.g. --param conversion");
     return;
   }
-  auto params = resolveParams(*model, opts.eval.scenario, opts.eval.sets);
-  if (!params)
+  auto prepared = prepareModel(std::move(model), opts.eval);
+  if (!prepared)
     return;
-  auto engine = makeEngine(m, opts.eval.engine);
-  if (!engine)
-    return;
+  auto &params = prepared->params;
+  auto &engine = prepared->engine;
   auto chosen = singleMetric(m, opts.metric);
   if (!chosen)
     return;
@@ -54,23 +53,23 @@ void runBreakevenCommand(const BreakevenCliOptions &opts) {
   if (!mu.isPercentLike)
     target *= mu.scale == 0 ? 1 : mu.scale;
 
-  auto [lo, hi] = analyses::defaultSearchInterval(m, *params, p);
+  auto [lo, hi] = analyses::defaultSearchInterval(m, params, p);
   if (!opts.within.empty()) {
     size_t dots = opts.within.find("..");
     if (dots == std::string::npos) {
       commandLineError(fmt::format("`--within {}` needs the form LO..HI", opts.within), "e.g. --within 0.5%..10%");
       return;
     }
-    auto a = parseParamValue(*model->compilation, p, "--within", opts.within.substr(0, dots), model->diags);
-    auto b = parseParamValue(*model->compilation, p, "--within", opts.within.substr(dots + 2), model->diags);
+    auto a = parseParamValue(*prepared->model->compilation, p, "--within", opts.within.substr(0, dots), prepared->model->diags);
+    auto b = parseParamValue(*prepared->model->compilation, p, "--within", opts.within.substr(dots + 2), prepared->model->diags);
     if (!a || !b) {
-      printDiagnostics(model->diags, "text");
+      printDiagnostics(prepared->model->diags, "text");
       setExitCode(2);
       return;
     }
     lo = std::min(*a, *b), hi = std::max(*a, *b);
   }
-  auto r = analyses::runBreakeven(m, *engine, *params, p, metric.slot, target, lo, hi);
+  auto r = analyses::runBreakeven(m, *engine, params, p, metric.slot, target, lo, hi);
   if (opts.format == "json")
     fmt::print("{}", analyses::breakevenJson(m, r, p, metric, target));
   else if (opts.format == "csv")

@@ -44,20 +44,19 @@ void runForecastCommand(const ForecastCliOptions &opts) {
     std::fprintf(stderr, "note: the model has %zu forecasts; showing `%s` (choose with --forecast NAME)\n",
                  m.forecasts.size(), m.forecasts[0].name.c_str());
   }
-  auto params = resolveParams(*model, opts.eval.scenario, opts.eval.sets);
-  if (!params)
+  auto prepared = prepareModel(std::move(model), opts.eval);
+  if (!prepared)
     return;
-  auto engine = makeEngine(m, opts.eval.engine);
-  if (!engine)
-    return;
+  auto &params = prepared->params;
+  auto &engine = prepared->engine;
   std::string problem;
-  auto r = analyses::runForecast(m, *engine, *params, index, problem);
+  auto r = analyses::runForecast(m, *engine, params, index, problem);
   if (!r) {
     std::vector<double> slots(m.slots.size());
     runtime::EvalError err;
-    if (!engine->evalOne(params->data(), slots.data(), err)) {
-      reportEvalError(*model, err, opts.eval.scenario.empty() ? "base" : opts.eval.scenario);
-      printDiagnostics(model->diags, "text");
+    if (!engine->evalOne(params.data(), slots.data(), err)) {
+      reportEvalError(*prepared->model, err, opts.eval.scenario.empty() ? "base" : opts.eval.scenario);
+      printDiagnostics(prepared->model->diags, "text");
     } else {
       std::fprintf(stderr, "camp: error: %s\n", problem.c_str());
     }

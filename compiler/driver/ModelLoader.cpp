@@ -144,10 +144,19 @@ std::optional<PreparedModel> prepareModel(const std::string &file, const EvalOpt
   LoadOptions lo;
   for (size_t k = 0; k < metrics.size(); ++k)
     lo.extraLets.emplace_back(analyses::metricLetName(k + 1), metrics[k]);
-  PreparedModel p;
-  p.model = loadModel(file, lo);
-  if (!p.model)
+  std::unique_ptr<LoadedModel> model = loadModel(file, lo);
+  if (!model)
     return std::nullopt;
+  return prepareModel(std::move(model), eval);
+}
+
+std::optional<PreparedModel> prepareModel(const std::string &file, const EvalOptions &eval, const std::string &metric) {
+  return prepareModel(file, eval, metric.empty() ? std::vector<std::string>{} : std::vector<std::string>{metric});
+}
+
+std::optional<PreparedModel> prepareModel(std::unique_ptr<LoadedModel> model, const EvalOptions &eval) {
+  PreparedModel p;
+  p.model = std::move(model);
   auto params = resolveParams(*p.model, eval.scenario, eval.sets);
   if (!params)
     return std::nullopt;

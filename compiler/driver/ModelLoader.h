@@ -61,6 +61,11 @@ struct PreparedModel {
 /// resolveParams and makeEngine. nullopt after reporting what went wrong.
 std::optional<PreparedModel> prepareModel(const std::string &file, const EvalOptions &eval,
                                           const std::vector<std::string> &metrics);
+/// The same with at most one metric (`metric` empty: none).
+std::optional<PreparedModel> prepareModel(const std::string &file, const EvalOptions &eval, const std::string &metric);
+/// The second half alone, for a command that checks its own arguments against the loaded model
+/// first: resolveParams and makeEngine. `model` must not be null.
+std::optional<PreparedModel> prepareModel(std::unique_ptr<LoadedModel> model, const EvalOptions &eval);
 
 /// Reports an evaluation error as a diagnostic pointing at the source line.
 /// `slots` (the values computed before the error) lets the message name an undefined ROI.

@@ -23,8 +23,7 @@ struct SobolCliOptions {
 };
 
 void runSobolCommand(const SobolCliOptions &opts) {
-  auto prepared = prepareModel(opts.file, opts.eval, opts.metric.empty() ? std::vector<std::string>{}
-                                                                          : std::vector<std::string>{opts.metric});
+  auto prepared = prepareModel(opts.file, opts.eval, opts.metric);
   if (!prepared)
     return;
   const ir::Module &m = prepared->module();

@@ -73,9 +73,6 @@ void runSweepCommand(const SweepCliOptions &opts) {
   if (!model)
     return;
   const ir::Module &m = model->module();
-  auto params = resolveParams(*model, opts.eval.scenario, opts.eval.sets);
-  if (!params)
-    return;
   std::vector<analyses::SweepAxis> axes;
   for (const std::string &spec : opts.params) {
     auto axis = parseAxis(*model, spec);
@@ -87,14 +84,16 @@ void runSweepCommand(const SweepCliOptions &opts) {
     commandLineError("the two --param of a 2-D sweep must be different params");
     return;
   }
-  auto engine = makeEngine(m, opts.eval.engine);
-  if (!engine)
+  auto prepared = prepareModel(std::move(model), opts.eval);
+  if (!prepared)
     return;
+  auto &params = prepared->params;
+  auto &engine = prepared->engine;
   auto chosen = singleMetric(m, opts.metric);
   if (!chosen)
     return;
   analyses::MetricLabel metric = *chosen;
-  auto r = analyses::runSweep(m, *engine, *params, axes, metric.slot);
+  auto r = analyses::runSweep(m, *engine, params, axes, metric.slot);
   if (opts.format == "json")
     fmt::print("{}", analyses::sweepJson(m, r, metric));
   else if (opts.format == "csv")

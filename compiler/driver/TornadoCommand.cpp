@@ -20,8 +20,7 @@ struct TornadoCliOptions {
 };
 
 void runTornadoCommand(const TornadoCliOptions &opts) {
-  auto prepared = prepareModel(opts.file, opts.eval, opts.metric.empty() ? std::vector<std::string>{}
-                                                                          : std::vector<std::string>{opts.metric});
+  auto prepared = prepareModel(opts.file, opts.eval, opts.metric);
   if (!prepared)
     return;
   const ir::Module &m = prepared->module();
