@@ -1699,9 +1699,12 @@ private:
     if (!c)
       return;
     if (c->type.dim != M.units.money()) {
+      bool perTime = c->type.dim * Dim::base(kTime) == M.units.money();
       auto &d = Diags.report(diag::Kind::BadBudget, b.amount->range,
-                             fmt::format("a budget is an amount in {}, but this is in {}", M.units.currency(),
-                                         M.units.format(c->type.dim)));
+                             perTime ? fmt::format("a budget is an amount in {}; its period goes after `per`",
+                                                   M.units.currency())
+                                     : fmt::format("a budget is an amount in {}, but this is in {}", M.units.currency(),
+                                                   M.units.format(c->type.dim)));
       d.help = fmt::format("write the amount in {} and the period after `per`: `budget 45_000 {} per month`",
                            M.units.currency(), M.units.currency());
       return;

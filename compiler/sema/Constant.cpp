@@ -248,7 +248,7 @@ std::optional<double> convertToParam(const Constant &c, const ParamInfo &p, cons
     std::string n = fmt::format("{}", c.value);
     std::string hundred = fmt::format("{}", c.value * 100);
     d.help = p.type.dim.none()
-                 ? fmt::format("write `{}%` for {} %, or `{}%` for {} times", n, n, hundred, n)
+                 ? fmt::format("write `{}%` for {} %, or `{}%` if you mean {} %", n, n, hundred, hundred)
                  : fmt::format("write `{}%` for {} %, or `{} {}` for {} %", n, n, n, units.format(p.type.dim), hundred);
     return std::nullopt;
   }

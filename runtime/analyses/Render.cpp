@@ -691,7 +691,8 @@ std::string forecastTable(const ir::Module &m, const ForecastResult &r, const Vi
     row.push_back(sum([](const ForecastMonth &mo) { return mo.revenue; }));
     row.push_back(sum([](const ForecastMonth &mo) { return mo.profit; }));
     row.push_back(money(r.months[to - 1].cumulativeProfit));
-    g.add({});
+    if (!g.rows.empty() && !g.rows.back().empty())
+      g.add({});
     g.add(row, true);
     g.add({});
   };
