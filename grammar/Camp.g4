@@ -86,7 +86,7 @@ expr
 
 primary
   : NUMBER unitExpr?                               # numberLit
-  | IDENT LPAREN (expr (COMMA expr)*)? RPAREN      # callExpr
+  | name LPAREN (expr (COMMA expr)*)? RPAREN       # callExpr
   | name DOT member LPAREN expr RPAREN             # priceCall
   | name (DOT member)*                             # nameRef
   | LPAREN expr RPAREN                             # parenExpr

@@ -387,7 +387,7 @@ ast::ExprPtr AstBuilder::primary(P::PrimaryContext *ctx) {
   }
   if (auto *c = dynamic_cast<P::CallExprContext *>(ctx)) {
     auto e = std::make_unique<ast::Expr>(ast::ExprKind::Call, r);
-    e->parts.push_back(ident(c->IDENT()));
+    e->parts.push_back(ident(c->name()));
     for (auto *a : c->expr())
       e->args.push_back(buildExpr(a));
     return e;
