@@ -6,6 +6,7 @@ usage: lsp_bench.py CAMP [--stages 1000] [--edits 20] [--requests 100] [--deboun
 1. Opens a generated model (bench/gen_model.py, N stages) and times, for each edit, the wall time
    from sending didChange to receiving publishDiagnostics for that version (debounce included),
    alternating a typo (one error) and its fix (no errors).
+   Also the hover latency when the hover is sent right after an edit, during the compile.
 2. On examples/single_channel.camp and examples/multichannel.camp, times hover (on a param, a
    price call and a stage) and completion (names in a stage, and after `card.`).
 Prints median, 95th percentile and maximum in milliseconds. Not a test: run it by hand.
@@ -76,6 +77,19 @@ def main():
         assert bool(d) == bad, d
     summary(f"diagnostics after an edit, typo ({a.stages} stages)", errs)
     summary(f"diagnostics after an edit, fixed ({a.stages} stages)", clean)
+    # Hover sent right after an edit, while the model compiles: answered from the previous
+    # analysis after at most debounce + 300 ms, or from the new one if it is ready sooner.
+    pos = position_of(text, "\nparam hourly", 7)
+    during = []
+    version = a.edits + 2
+    for i in range(a.edits):
+        version += 1
+        c.change(uri, version, typo if i % 2 == 0 else text)
+        ms, r = timed(lambda: c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": pos}))
+        assert r, r
+        during.append(ms)
+        c.diagnostics(uri, version=version, timeout=120)
+    summary(f"hover right after an edit ({a.stages} stages)", during)
     c.shutdown()
 
     for name in ["single_channel.camp", "multichannel.camp"]:

@@ -698,7 +698,7 @@ json codeActions(const Snapshot &s, const std::string &uri, uint32_t begin, uint
       uint32_t b = d.range.begin, e = d.range.end;
       if (written.find('.') != std::string::npos && want.find('.') == std::string::npos) {
         // `card.sned` with the suggestion `send`: replace the closest part only.
-        size_t bestDist = SIZE_MAX, pos = 0;
+        size_t bestDist = SIZE_MAX;
         for (size_t i = 0; i <= written.size();) {
           size_t j = written.find('.', i);
           if (j == std::string::npos)
@@ -710,7 +710,6 @@ json codeActions(const Snapshot &s, const std::string &uri, uint32_t begin, uint
             e = d.range.begin + uint32_t(j);
           }
           i = j + 1;
-          (void)pos;
         }
       }
       if (!want.empty() && written.find('\n') == std::string::npos)

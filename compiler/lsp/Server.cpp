@@ -62,7 +62,8 @@ public:
         sendError(nullptr, InvalidRequest, "a message is a JSON object");
         continue;
       }
-      if (msg.value("method", "") == "exit" && msg.contains("method") && msg["method"].is_string()) {
+      auto method = msg.find("method");
+      if (method != msg.end() && method->is_string() && *method == "exit") {
         code = ShutdownReceived ? 0 : 1;
         break;
       }

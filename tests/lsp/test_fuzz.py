@@ -72,7 +72,10 @@ for step in range(steps):
         c.send_raw(rng.choice([b"X-Nothing: 1\r\n\r\n", b"Content-Length: nope\r\n\r\n", b"\r\n",
                                b"Content-Length: -5\r\n\r\n", b"Content-Type: x\r\n\r\n"]))
     elif action == 2:
-        c.send(random_json())
+        msg = random_json()
+        if isinstance(msg, dict) and rng.random() < 0.5:
+            msg[rng.choice(["method", "id", "params", "jsonrpc"])] = random_json(2)
+        c.send(msg)
     elif action == 3:
         c.send({"jsonrpc": "2.0", "id": rng.choice([step + 10**6, "s%d" % step, None, [1], 1.5]),
                 "method": rng.choice(METHODS), "params": random_json()})

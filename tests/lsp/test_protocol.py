@@ -272,9 +272,40 @@ d = c.diagnostics(m_uri, version=2, predicate=lambda ds: any(x["code"] == "unuse
 check(sorted(x["code"] for x in d) == ["uncertain-param", "unused-param"] and all(x["severity"] == 2 for x in d),
       "lint findings published as warnings", d)
 
+# ---- positions count UTF-16 code units (😀 is two, é and — one each) -------------------------------
+u_path = os.path.join(ex, "utf16.camp")
+u_text = ('model "Ünïcode — 😀"\ncurrency USD\nparam rate = 2 USD/h\npipeline p {\n  stage s {\n'
+          '    labor "😀 team — é" = 3 h * rate\n  }\n}\n')
+with open(u_path, "w", encoding="utf-8") as f:
+    f.write(u_text)
+u_uri, _ = c.open(u_path)
+c.diagnostics(u_uri, version=1)
+r = c.request("textDocument/hover", {"textDocument": {"uri": u_uri}, "position": position_of(u_text, "* rate", 3)})
+check(r and "2 USD/h" in r["contents"]["value"] and r["range"]["start"] == position_of(u_text, "* rate", 2),
+      "hover after an emoji on the line: UTF-16 positions", r)
+r = c.request("textDocument/inlayHint", {"textDocument": {"uri": u_uri},
+                                         "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}}})
+line5 = u_text.split("\n")[5]
+labor_hint = [h for h in r if h["position"]["line"] == 5]
+# 3 h × 2 USD/h = 6.00 USD, placed after the last UTF-16 unit of the line
+check(len(labor_hint) == 1 and labor_hint[0]["label"] == "= 6.00 USD" and
+      labor_hint[0]["position"]["character"] == len(line5.encode("utf-16-le")) // 2, "inlay hint at the end of a non-ASCII line", r)
+
 # ---- protocol manners ------------------------------------------------------------------------------------
 r = c.request_full("textDocument/noSuchThing", {})
 check(r.get("error", {}).get("code") == -32601, "unknown request: MethodNotFound", r)
+c.send({"jsonrpc": "2.0", "id": 77, "method": 5})
+c.send({"jsonrpc": "2.0", "method": {"exit": True}})
+c.send_raw(b"Content-Length: 9\r\n\r\nnot json!")
+c.send_raw(b"Content-Length: 2\r\n\r\n[]")
+replies = []
+while len(replies) < 3:
+    m = c._next(__import__("time").monotonic() + 30)
+    if "method" not in m:
+        replies.append(m)
+check(replies[0].get("id") == 77 and replies[0]["error"]["code"] == -32600, "a method that is not a string: InvalidRequest", replies[0])
+check(replies[1].get("id") is None and replies[1]["error"]["code"] == -32700, "a body that is not JSON: ParseError", replies[1])
+check(replies[2].get("id") is None and replies[2]["error"]["code"] == -32600, "a body that is not an object: InvalidRequest", replies[2])
 c.notify("$/noSuchNotification", {"x": 1})
 c.notify("$/cancelRequest", {"id": 999})
 r = c.request_full("textDocument/hover", {"textDocument": {"uri": uri}, "position": "nowhere"})
