@@ -78,7 +78,7 @@ def main():
     summary(f"diagnostics after an edit, typo ({a.stages} stages)", errs)
     summary(f"diagnostics after an edit, fixed ({a.stages} stages)", clean)
     # Hover sent right after an edit, while the model compiles: answered from the previous
-    # analysis after at most debounce + 300 ms, or from the new one if it is ready sooner.
+    # analysis after at most debounce + 100 ms, or from the new one if it is ready sooner.
     pos = position_of(text, "\nparam hourly", 7)
     during = []
     version = a.edits + 2

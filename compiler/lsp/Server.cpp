@@ -332,9 +332,10 @@ private:
     return true;
   }
 
-  // The analysis of the document's current text, waiting a little for the worker when it is
-  // behind; after that the newest one there is (positions may be slightly off) so that requests
-  // are answered while a large model compiles. `parsedOnly`: prefer the last version that parsed.
+  // The analysis of the document's current text, waiting a little (debounce + 100 ms) for the
+  // worker when it is behind; after that the newest one there is (positions near the edit may be
+  // off) so that requests are answered while a large model compiles. Before the first analysis
+  // of a document there is nothing to answer from, so that wait is long. `parsedOnly`: prefer the last version that parsed.
   std::shared_ptr<Snapshot> waitSnapshot(const std::string &uri, std::string *text = nullptr, bool parsedOnly = false) {
     std::unique_lock<std::mutex> lock(Mutex);
     auto ready = [&] {
@@ -344,7 +345,7 @@ private:
     auto it = Docs.find(uri);
     if (it == Docs.end())
       return nullptr;
-    auto wait = it->second.snapshot ? std::chrono::milliseconds(Opts.debounceMs + 300) : std::chrono::milliseconds(10000);
+    auto wait = it->second.snapshot ? std::chrono::milliseconds(Opts.debounceMs + 100) : std::chrono::milliseconds(10000);
     FreshCv.wait_for(lock, wait, ready);
     it = Docs.find(uri);
     if (it == Docs.end())
