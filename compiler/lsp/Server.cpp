@@ -405,6 +405,10 @@ private:
       install(it->second, snap, gen);
       lock.unlock();
       publish(uri, snap, false, version);
+      if (stale()) { // a newer edit is waiting: lint that one instead
+        lock.lock();
+        continue;
+      }
       try {
         snap->lint();
       } catch (const std::exception &) {
