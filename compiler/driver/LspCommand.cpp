@@ -1,8 +1,8 @@
 // `camp lsp`: the language server for editors, on stdin/stdout. The server lives in compiler/lsp.
 // Compiled only when camp_lsp is linked into the driver (it defines CAMP_HAVE_LSP).
 #ifdef CAMP_HAVE_LSP
-#include <cstdio>
 #include <csignal>
+#include <cstdio>
 
 #include "Command.h"
 #include "ModelLoader.h"
@@ -40,8 +40,10 @@ CAMP_REGISTER_COMMAND(70, [](CLI::App &app) {
               "Examples:\n"
               "  camp lsp                      (what an editor runs)\n"
               "  camp lsp --debounce 150       (wait longer after each keystroke before checking)");
-  sub->add_flag("--stdio", opts->stdio, "Use stdin/stdout (the default and only transport; accepted for clients that pass it)");
-  sub->add_option("--debounce", opts->debounceMs, "Milliseconds of quiet after an edit before the model is checked again")
+  sub->add_flag("--stdio", opts->stdio,
+                "Use stdin/stdout (the default and only transport; accepted for clients that pass it)");
+  sub->add_option("--debounce", opts->debounceMs,
+                  "Milliseconds of quiet after an edit before the model is checked again")
       ->check(CLI::Range(0, 5000));
   sub->callback([opts] { runLsp(*opts); });
 });

@@ -132,9 +132,9 @@ json publishable(const Snapshot &s, bool withLint) {
   auto convert = [&](const diag::Diagnostic &d) {
     SourceRange r = d.range.valid() && size_t(d.range.file) < s.maps.size() ? d.range : SourceRange{0, 0, 0};
     std::string uri = size_t(r.file) < s.uris.size() ? s.uris[size_t(r.file)] : s.uri;
-    json range = size_t(r.file) < s.maps.size() ? s.map(r.file).range(r.begin, r.end)
-                                                : json{{"start", {{"line", 0}, {"character", 0}}},
-                                                       {"end", {{"line", 0}, {"character", 0}}}};
+    json range = size_t(r.file) < s.maps.size()
+                     ? s.map(r.file).range(r.begin, r.end)
+                     : json{{"start", {{"line", 0}, {"character", 0}}}, {"end", {{"line", 0}, {"character", 0}}}};
     std::string message = d.message;
     json related = json::array();
     for (const diag::Note &n : d.notes) {
@@ -218,7 +218,8 @@ std::optional<Bill> Snapshot::bill(int pipeline, int stage, int line) const {
       }
     }
     std::string how = d->scheme == ast::PriceScheme::Volume ? "the whole quantity at" : "the last slice in";
-    b.tier = fmt::format("{} tier {} of {}: `{}`", how, reached + 1, d->tiers.size(), sourceText(d->tiers[reached].range));
+    b.tier =
+        fmt::format("{} tier {} of {}: `{}`", how, reached + 1, d->tiers.size(), sourceText(d->tiers[reached].range));
   }
   if (d->allowance) {
     if (auto inc = canonical(d->allowance.get()))

@@ -25,8 +25,8 @@ struct AnalysisOptions {
 /// The bill of one metered cost line at the base case.
 struct Bill {
   double quantity = 0, amount = 0;
-  std::string tier;       // "tier 2 of 3: up to 2_000_000 email: 0.50 USD/(1000 email)", or ""
-  std::string allowance;  // "5,000 prompt included; 1,200 prompt billed", or ""
+  std::string tier;      // "tier 2 of 3: up to 2_000_000 email: 0.50 USD/(1000 email)", or ""
+  std::string allowance; // "5,000 prompt included; 1,200 prompt billed", or ""
   bool minimumApplies = false;
 };
 
@@ -46,7 +46,7 @@ public:
   diag::DiagnosticEngine diags;
   std::unique_ptr<Compilation> comp;
   Index index;
-  int32_t entryFile = -1;   // the source id of the document; -1 when it did not parse
+  int32_t entryFile = -1; // the source id of the document; -1 when it did not parse
   std::unique_ptr<runtime::Engine> engine;
   std::vector<double> params, slots;
   bool evaluated = false;

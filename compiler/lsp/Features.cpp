@@ -16,13 +16,14 @@ namespace camp::lsp {
 
 namespace {
 
-const char *const kKeywords[] = {"model",   "currency", "import",    "unit",     "category", "param",  "let",
-                                 "ratecard", "fee",     "price",     "graduated", "volume",  "up",     "to",
-                                 "above",   "after",    "included",  "minimum",  "pipeline", "stage",  "input",
-                                 "output",  "revenue",  "scenario",  "assert",   "forecast", "monthly", "run",
-                                 "per",     "growth",   "seasonal",  "if",       "then",     "else",   "and",
-                                 "or",      "not",      "in"};
-const char *const kFunctions[] = {"min", "max", "ceil", "floor", "round", "sqrt", "exp", "ln", "pow", "abs", "sin", "cos"};
+const char *const kKeywords[] = {"model",    "currency", "import",   "unit",      "category", "param",   "let",
+                                 "ratecard", "fee",      "price",    "graduated", "volume",   "up",      "to",
+                                 "above",    "after",    "included", "minimum",   "pipeline", "stage",   "input",
+                                 "output",   "revenue",  "scenario", "assert",    "forecast", "monthly", "run",
+                                 "per",      "growth",   "seasonal", "if",        "then",     "else",    "and",
+                                 "or",       "not",      "in"};
+const char *const kFunctions[] = {"min", "max", "ceil", "floor", "round", "sqrt",
+                                  "exp", "ln",  "pow",  "abs",   "sin",   "cos"};
 const char *const kDistributions[] = {"uniform", "triangular", "pert", "normal", "lognormal", "beta", "discrete"};
 const char *const kCategories[] = {"labor", "technology", "data", "content", "media"};
 const char *const kTimeUnits[] = {"minute", "h", "day", "week", "month", "quarter", "year"};
@@ -117,8 +118,8 @@ std::string stageSummary(const Snapshot &s, int p, int st) {
     // Cents for a cost per brief; significant digits for a cost per email (0.0009071).
     std::string amount = std::fabs(unitCost) >= 1 ? runtime::formatMoney(unitCost) : fmt::format("{:.4g}", unitCost);
     if (shown != 0)
-      out += fmt::format("\n**Unit cost:** {} {} per {}\n", amount,
-                         s.module().currency, u.text.empty() ? "output" : u.text);
+      out += fmt::format("\n**Unit cost:** {} {} per {}\n", amount, s.module().currency,
+                         u.text.empty() ? "output" : u.text);
   }
   return out;
 }
@@ -174,9 +175,7 @@ std::string symbolHover(const Snapshot &s, int id) {
   const Symbol &sym = s.index.symbols()[size_t(id)];
   std::string out;
   switch (sym.kind) {
-  case SymbolKind::Param:
-    out = paramHover(s, sym);
-    break;
+  case SymbolKind::Param: out = paramHover(s, sym); break;
   case SymbolKind::Let:
   case SymbolKind::PipelineLet:
   case SymbolKind::Fee: {
@@ -195,9 +194,7 @@ std::string symbolHover(const Snapshot &s, int id) {
   }
   case SymbolKind::RateCard:
   case SymbolKind::Scenario:
-  case SymbolKind::Forecast:
-    out = codeBlock(firstLine(s.sourceText(sym.declRange)));
-    break;
+  case SymbolKind::Forecast: out = codeBlock(firstLine(s.sourceText(sym.declRange))); break;
   case SymbolKind::Pipeline: {
     out = codeBlock(firstLine(s.sourceText(sym.declRange)));
     out += pipelineSummary(s, pipelineIndex(s, static_cast<const ast::PipelineDecl *>(sym.decl)));
@@ -209,12 +206,8 @@ std::string symbolHover(const Snapshot &s, int id) {
     out += stageSummary(s, p, st);
     break;
   }
-  case SymbolKind::Unit:
-    out = codeBlock("unit " + sym.name);
-    break;
-  case SymbolKind::Category:
-    out = codeBlock("category " + sym.name);
-    break;
+  case SymbolKind::Unit: out = codeBlock("unit " + sym.name); break;
+  case SymbolKind::Category: out = codeBlock("category " + sym.name); break;
   }
   if (!sym.doc.empty())
     out += "\n---\n" + sym.doc + "\n";
@@ -229,12 +222,46 @@ const Occurrence *occurrenceAt(const Snapshot &s, uint32_t offset) {
 
 } // namespace
 
+// Built-in names have no declaration to show: a time unit, the currency, a category, a function.
+static std::optional<std::pair<std::string, std::pair<uint32_t, uint32_t>>> builtinHover(const Snapshot &s, uint32_t offset) {
+  const LineMap &lm = s.map(s.entryFile);
+  int line = lm.lineOf(offset);
+  uint32_t start = lm.lineStart(line);
+  for (const syntax::Token &t : syntax::tokenize(s.text.substr(start, lm.lineEnd(line) - start))) {
+    if (t.kind != syntax::TokenKind::Identifier || offset < start + t.begin || offset > start + t.end)
+      continue;
+    static const std::map<std::string, std::string> kTime = {
+        {"minute", "1/60 h"}, {"h", "the hour: durations are kept in hours"}, {"day", "24 h"}, {"week", "168 h"},
+        {"month", "730 h (8,760 h a year / 12)"}, {"quarter", "2,190 h"}, {"year", "8,760 h"}};
+    std::string text;
+    if (auto it = kTime.find(t.text); it != kTime.end())
+      text = fmt::format("`{}`: a built-in time unit, {}", t.text, it->second);
+    else if (t.text == currencyOf(s))
+      text = fmt::format("`{}`: the model's currency; every cost line and revenue line comes out in it", t.text);
+    else if (oneOf(t.text, kCategories))
+      text = fmt::format("`{}`: a built-in cost category; each pipeline reports its total as `PIPELINE.{}`", t.text,
+                         t.text);
+    else if (oneOf(t.text, kFunctions))
+      text = fmt::format("`{}`: a built-in function", t.text);
+    else if (oneOf(t.text, kDistributions))
+      text = fmt::format("`{}`: a distribution for a param's uncertainty (`~ {}(…)`)", t.text, t.text);
+    if (text.empty())
+      return std::nullopt;
+    return std::make_pair(text, std::make_pair(start + t.begin, start + t.end));
+  }
+  return std::nullopt;
+}
+
 json hover(const Snapshot &s, uint32_t offset) {
   if (!s.parsed())
     return nullptr;
   const LineMap &lm = s.map(s.entryFile);
   const Occurrence *o = occurrenceAt(s, offset);
   LineAt at = lineAt(s, offset);
+  if (!o) {
+    if (auto b = builtinHover(s, offset))
+      return {{"contents", markdown(b->first)}, {"range", lm.range(b->second.first, b->second.second)}};
+  }
   // A price call's card or price name: the bill of its line.
   if (o && at.decl && at.decl->value && at.decl->value->kind == ast::ExprKind::PriceCall) {
     const ast::Expr &call = *at.decl->value;
@@ -323,7 +350,8 @@ std::optional<json> rename(const Snapshot &s, uint32_t offset, const std::string
   case SymbolKind::PipelineLet:
     if (taken(s.index.symbols()[size_t(sym.parent)].qualified + "." + newName))
       clash = "another stage or let of this pipeline";
-    else if (oneOf(newName, kResults) || newName == "output" || oneOf(newName, kCategories) || taken("category " + newName))
+    else if (oneOf(newName, kResults) || newName == "output" || oneOf(newName, kCategories) ||
+             taken("category " + newName))
       clash = "a pipeline result or cost category";
     else if (sym.kind == SymbolKind::PipelineLet && taken(newName))
       clash = "a model-wide name";
@@ -342,7 +370,8 @@ std::optional<json> rename(const Snapshot &s, uint32_t offset, const std::string
     break;
   default:
     if (taken(newName))
-      clash = fmt::format("the {} `{}`", symbolKindName(s.index.symbols()[size_t(s.index.find(newName))].kind), newName);
+      clash =
+          fmt::format("the {} `{}`", symbolKindName(s.index.symbols()[size_t(s.index.find(newName))].kind), newName);
     else if (oneOf(newName, kTimeUnits) || newName == currencyOf(s) || oneOf(newName, kFunctions) ||
              oneOf(newName, kDistributions))
       clash = "a built-in unit or function";
@@ -405,8 +434,8 @@ json documentSymbols(const Snapshot &s) {
       json stage = sym(st.name.name, st.title, 23, st.range, st.name.range);
       stage["children"] = json::array();
       for (const ast::CostLineDecl &l : st.lines)
-        stage["children"].push_back(sym(l.label.empty() ? l.category.name : l.label, l.category.name, 8, l.range,
-                                        l.category.range));
+        stage["children"].push_back(
+            sym(l.label.empty() ? l.category.name : l.label, l.category.name, 8, l.range, l.category.range));
       pipe["children"].push_back(stage);
     }
     for (const ast::LetDecl &l : p.lets)
@@ -445,7 +474,8 @@ json completion(const Snapshot *s, const std::string &text, uint32_t offset) {
   auto kindOf = [](SymbolKind k) {
     switch (k) {
     case SymbolKind::Param: return 21;
-    case SymbolKind::Let: case SymbolKind::PipelineLet: return 6;
+    case SymbolKind::Let:
+    case SymbolKind::PipelineLet: return 6;
     case SymbolKind::RateCard: return 9;
     case SymbolKind::Fee: return 10;
     case SymbolKind::Price: return 3;
@@ -530,13 +560,29 @@ json formatting(const std::string &path, const std::string &text) {
 
 json semanticTokensLegend() {
   return {{"tokenTypes",
-           {"keyword", "number", "string", "comment", "variable", "parameter", "function", "namespace", "class", "struct",
-            "property", "type", "enumMember", "event", "operator"}},
+           {"keyword", "number", "string", "comment", "variable", "parameter", "function", "namespace", "class",
+            "struct", "property", "type", "enumMember", "event", "operator"}},
           {"tokenModifiers", {"declaration", "readonly", "documentation", "defaultLibrary"}}};
 }
 
 json semanticTokens(const Snapshot &s) {
-  enum Type { Keyword, Number, String, Comment, Variable, Parameter, Function, Namespace, Class, Struct, Property, TypeT, EnumMember, Event, Operator };
+  enum Type {
+    Keyword,
+    Number,
+    String,
+    Comment,
+    Variable,
+    Parameter,
+    Function,
+    Namespace,
+    Class,
+    Struct,
+    Property,
+    TypeT,
+    EnumMember,
+    Event,
+    Operator
+  };
   enum Mod { Declaration = 1, Readonly = 2, Documentation = 4, DefaultLibrary = 8 };
   std::unordered_map<uint32_t, const Occurrence *> byBegin;
   if (s.parsed())
@@ -566,7 +612,8 @@ json semanticTokens(const Snapshot &s) {
   auto symbolType = [](SymbolKind k, int &mods) {
     switch (k) {
     case SymbolKind::Param: mods |= Readonly; return Parameter;
-    case SymbolKind::Let: case SymbolKind::PipelineLet: return Variable;
+    case SymbolKind::Let:
+    case SymbolKind::PipelineLet: return Variable;
     case SymbolKind::RateCard: return Namespace;
     case SymbolKind::Fee: return Property;
     case SymbolKind::Price: return Function;
@@ -581,9 +628,11 @@ json semanticTokens(const Snapshot &s) {
   for (const syntax::Token &t : syntax::tokenize(s.text)) {
     switch (t.kind) {
     case syntax::TokenKind::Keyword: emit(t.begin, t.end, Keyword, 0); break;
-    case syntax::TokenKind::Number: case syntax::TokenKind::Date: emit(t.begin, t.end, Number, 0); break;
+    case syntax::TokenKind::Number:
+    case syntax::TokenKind::Date: emit(t.begin, t.end, Number, 0); break;
     case syntax::TokenKind::String: emit(t.begin, t.end, String, 0); break;
-    case syntax::TokenKind::LineComment: case syntax::TokenKind::BlockComment: emit(t.begin, t.end, Comment, 0); break;
+    case syntax::TokenKind::LineComment:
+    case syntax::TokenKind::BlockComment: emit(t.begin, t.end, Comment, 0); break;
     case syntax::TokenKind::DocComment: emit(t.begin, t.end, Comment, Documentation); break;
     case syntax::TokenKind::Identifier: {
       int mods = 0;
@@ -602,8 +651,7 @@ json semanticTokens(const Snapshot &s) {
       }
       break;
     }
-    default:
-      break;
+    default: break;
     }
   }
   return {{"data", data}};
@@ -657,8 +705,9 @@ json codeLenses(const Snapshot &s) {
       continue;
     const ir::Pipeline &ip = s.module().pipelines[p];
     double roi = s.slots[size_t(ip.roiSlot)];
-    std::string title = fmt::format("cost {} · revenue {} · ROI {}", s.valueText(ip.costSlot), s.valueText(ip.revenueSlot),
-                                    std::isfinite(roi) ? fmt::format("{:.1f}%", roi * 100) : "n/a");
+    std::string title =
+        fmt::format("cost {} · revenue {} · ROI {}", s.valueText(ip.costSlot), s.valueText(ip.revenueSlot),
+                    std::isfinite(roi) ? fmt::format("{:.1f}%", roi * 100) : "n/a");
     out.push_back({{"range", lm.range(d->name.range.begin, d->name.range.end)},
                    {"command", {{"title", title}, {"command", ""}}}});
   }

@@ -81,13 +81,21 @@ void Index::declare(const ast::File &f) {
     int pipe = add(ps);
     for (size_t si = 0; si < p.stages.size(); ++si) {
       const ast::StageDecl &s = p.stages[si];
-      Symbol ss{SymbolKind::Stage, s.name.name, p.name.name + "." + s.name.name, pipe, s.name.range, s.range, s.doc, &s};
+      Symbol ss{
+          SymbolKind::Stage, s.name.name, p.name.name + "." + s.name.name, pipe, s.name.range, s.range, s.doc, &s};
       ss.pipelineIndex = int(pi);
       ss.stageIndex = int(si);
       add(ss);
     }
     for (const ast::LetDecl &l : p.lets) {
-      Symbol ls{SymbolKind::PipelineLet, l.name.name, p.name.name + "." + l.name.name, pipe, l.name.range, l.range, l.doc, &l};
+      Symbol ls{SymbolKind::PipelineLet,
+                l.name.name,
+                p.name.name + "." + l.name.name,
+                pipe,
+                l.name.range,
+                l.range,
+                l.doc,
+                &l};
       ls.pipelineIndex = int(pi);
       add(ls);
     }
@@ -138,9 +146,7 @@ void Index::expr(const ast::Expr *e, int pipeline) {
     if (e->unit)
       unitSuffix(*e->unit);
     break;
-  case ast::ExprKind::Name:
-    name(*e, pipeline);
-    break;
+  case ast::ExprKind::Name: name(*e, pipeline); break;
   case ast::ExprKind::PriceCall:
     if (e->parts.size() >= 2) {
       int card = find(e->parts[0].name);
@@ -151,8 +157,7 @@ void Index::expr(const ast::Expr *e, int pipeline) {
         Calls.push_back({e, price});
     }
     break;
-  default:
-    break;
+  default: break;
   }
   for (const ast::ExprPtr &a : e->args)
     expr(a.get(), pipeline);

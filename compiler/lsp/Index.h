@@ -11,19 +11,32 @@
 
 namespace camp::lsp {
 
-enum class SymbolKind { Param, Let, RateCard, Fee, Price, Pipeline, Stage, PipelineLet, Unit, Category, Scenario, Forecast };
+enum class SymbolKind {
+  Param,
+  Let,
+  RateCard,
+  Fee,
+  Price,
+  Pipeline,
+  Stage,
+  PipelineLet,
+  Unit,
+  Category,
+  Scenario,
+  Forecast
+};
 
 const char *symbolKindName(SymbolKind k); // "param", "rate card", …
 
 struct Symbol {
   SymbolKind kind = SymbolKind::Let;
-  std::string name;        // as written: `send`
-  std::string qualified;   // how other code names it: `mailstream.send`, `spring.execute`
-  int parent = -1;         // the rate card or pipeline of a member
-  SourceRange nameRange;   // the declaring identifier
-  SourceRange declRange;   // the whole declaration
-  std::string doc;         // the `///` comment
-  const void *decl = nullptr; // the AST node (ParamDecl*, StageDecl*, …)
+  std::string name;                        // as written: `send`
+  std::string qualified;                   // how other code names it: `mailstream.send`, `spring.execute`
+  int parent = -1;                         // the rate card or pipeline of a member
+  SourceRange nameRange;                   // the declaring identifier
+  SourceRange declRange;                   // the whole declaration
+  std::string doc;                         // the `///` comment
+  const void *decl = nullptr;              // the AST node (ParamDecl*, StageDecl*, …)
   int pipelineIndex = -1, stageIndex = -1; // Stage / PipelineLet / Pipeline: positions in the AST
 };
 
@@ -36,7 +49,7 @@ struct Occurrence {
 /// A price call written in the model: where, and which price symbol it calls.
 struct CallSite {
   const ast::Expr *expr = nullptr;
-  int price = -1;          // symbol index
+  int price = -1; // symbol index
 };
 
 class Index {

@@ -150,8 +150,9 @@ uint32_t LineMap::offset(const json &position) const {
     return 0;
   auto num = [&](const char *key) {
     auto it = position.find(key);
-    return it != position.end() && it->is_number_integer() ? int(std::clamp<long long>(it->get<long long>(), -1, 1 << 30))
-                                                           : 0;
+    return it != position.end() && it->is_number_integer()
+               ? int(std::clamp<long long>(it->get<long long>(), -1, 1 << 30))
+               : 0;
   };
   return offset(num("line"), num("character"));
 }

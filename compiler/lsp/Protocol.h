@@ -25,12 +25,12 @@ void writeMessage(FILE *out, const std::string &body);
 class LineMap {
 public:
   explicit LineMap(const std::string &text);
-  json position(uint32_t offset) const;               // {"line":…, "character":…}
-  json range(uint32_t begin, uint32_t end) const;     // {"start":…, "end":…}
-  uint32_t offset(int line, int character) const;     // clamped into the text
+  json position(uint32_t offset) const;           // {"line":…, "character":…}
+  json range(uint32_t begin, uint32_t end) const; // {"start":…, "end":…}
+  uint32_t offset(int line, int character) const; // clamped into the text
   uint32_t offset(const json &position) const;
-  int lineOf(uint32_t offset) const;                  // 0-based
-  uint32_t lineEnd(int line) const;                   // offset of the line break (or text end)
+  int lineOf(uint32_t offset) const; // 0-based
+  uint32_t lineEnd(int line) const;  // offset of the line break (or text end)
   uint32_t lineStart(int line) const;
   int lineCount() const { return int(Starts.size()); }
 

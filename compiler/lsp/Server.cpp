@@ -19,13 +19,19 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-enum ErrorCode { ParseError = -32700, InvalidRequest = -32600, MethodNotFound = -32601, InvalidParams = -32602,
-                 InternalError = -32603, RequestFailed = -32803 };
+enum ErrorCode {
+  ParseError = -32700,
+  InvalidRequest = -32600,
+  MethodNotFound = -32601,
+  InvalidParams = -32602,
+  InternalError = -32603,
+  RequestFailed = -32803
+};
 
 struct Document {
   std::string uri, path, text;
   int version = 0;
-  uint64_t generation = 0;         // bumped on every edit
+  uint64_t generation = 0; // bumped on every edit
   Clock::time_point editedAt;
   std::shared_ptr<Snapshot> snapshot, lastParsed;
   uint64_t snapshotGeneration = 0;
@@ -169,7 +175,8 @@ private:
 
   json request(const std::string &method, const json &params) {
     if (method == "initialize") {
-      if (params.is_object() && params.contains("initializationOptions") && params["initializationOptions"].is_object()) {
+      if (params.is_object() && params.contains("initializationOptions") &&
+          params["initializationOptions"].is_object()) {
         const json &o = params["initializationOptions"];
         if (o.contains("debounceMs") && o["debounceMs"].is_number_integer())
           Opts.debounceMs = std::clamp(o["debounceMs"].get<int>(), 0, 5000);
@@ -221,7 +228,8 @@ private:
       return *edit;
     }
     if (method == "textDocument/documentSymbol" || method == "textDocument/semanticTokens/full" ||
-        method == "textDocument/codeLens" || method == "textDocument/inlayHint" || method == "textDocument/codeAction") {
+        method == "textDocument/codeLens" || method == "textDocument/inlayHint" ||
+        method == "textDocument/codeAction") {
       std::string uri = uriOf(params);
       auto snap = waitSnapshot(uri);
       if (!snap)
@@ -335,7 +343,8 @@ private:
   // The analysis of the document's current text, waiting a little (debounce + 100 ms) for the
   // worker when it is behind; after that the newest one there is (positions near the edit may be
   // off) so that requests are answered while a large model compiles. Before the first analysis
-  // of a document there is nothing to answer from, so that wait is long. `parsedOnly`: prefer the last version that parsed.
+  // of a document there is nothing to answer from, so that wait is long. `parsedOnly`: prefer the last version that
+  // parsed.
   std::shared_ptr<Snapshot> waitSnapshot(const std::string &uri, std::string *text = nullptr, bool parsedOnly = false) {
     std::unique_lock<std::mutex> lock(Mutex);
     auto ready = [&] {
@@ -345,7 +354,8 @@ private:
     auto it = Docs.find(uri);
     if (it == Docs.end())
       return nullptr;
-    auto wait = it->second.snapshot ? std::chrono::milliseconds(Opts.debounceMs + 100) : std::chrono::milliseconds(10000);
+    auto wait =
+        it->second.snapshot ? std::chrono::milliseconds(Opts.debounceMs + 100) : std::chrono::milliseconds(10000);
     FreshCv.wait_for(lock, wait, ready);
     it = Docs.find(uri);
     if (it == Docs.end())

@@ -9,8 +9,8 @@ namespace camp::lsp {
 
 struct ServerOptions {
   std::vector<std::string> stdlibPaths;
-  int debounceMs = 50;       // quiet time after an edit before the document is compiled again
-  std::string version = "";  // reported in serverInfo
+  int debounceMs = 50;      // quiet time after an edit before the document is compiled again
+  std::string version = ""; // reported in serverInfo
 };
 
 /// Serves requests until `exit` (or the end of input). Returns the process exit code:

@@ -91,6 +91,14 @@ check(all(s in h for s in ["6,240.00 USD", "10,080.00 USD", "3,840.00 USD", "61.
 h = hover_text(c, uri, text, "Inbox and device previews", 3)
 check("150.00 USD" in h, "cost line hover", h)
 
+# built-in names: a time unit, the currency, a category
+h = hover_text(c, uri, text, "mailstream.platform * 1 month", 24)
+check("built-in time unit" in h and "730 h" in h, "hover on a built-in time unit: 1 month = 730 h", h)
+h = hover_text(c, uri, text, "    labor \"Send operations\"", 5)
+check("built-in cost category" in h, "hover on a built-in category", h)
+h = hover_text(c, uri, text, "\ncurrency USD", 10)
+check("the model's currency" in h, "hover on the currency", h)
+
 # ---- definition ---------------------------------------------------------------------------------
 r = c.request("textDocument/definition", {"textDocument": {"uri": uri}, "position": position_of(text, "mailstream.send", 3)})
 esp = os.path.join(ex, "rates", "newsletter_esp.camp")
