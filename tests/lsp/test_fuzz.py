@@ -2,7 +2,8 @@
 
 Sends garbage frames, JSON that is not a request, requests with wrong parameters, and edits that
 mutate an example into broken text, with hover/completion/… at random places in between. Every
-25 steps a well-formed hover must be answered; at the end shutdown/exit must give exit code 0.
+25 steps a well-formed hover must be answered. Then every model of the golden diagnostics corpus
+is opened and asked every request at many places. At the end shutdown/exit must give exit code 0.
 usage: test_fuzz.py CAMP EXAMPLES_DIR [STEPS] [SEED]
 """
 import json
@@ -96,6 +97,34 @@ for step in range(steps):
         assert "result" in r or "error" in r, r
         answered += 1
         assert c.proc.poll() is None, "camp lsp died"
+
+# Every model of the golden diagnostics corpus (each one mistake), opened as a document and asked
+# everything: each request gets an answer (a result or an error), and diagnostics are published.
+golden = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "golden", "errors")
+golden_files = sorted(f for f in os.listdir(golden) if f.endswith(".camp"))
+for name in golden_files:
+    path = os.path.join(golden, name)
+    g_text = open(path, encoding="utf-8", errors="replace").read()
+    g_uri, _ = c.open(path, g_text)
+    c.diagnostics(g_uri, version=1, timeout=60)
+    doc = {"textDocument": {"uri": g_uri}}
+    end = {"line": g_text.count("\n") + 1, "character": 0}
+    for method, extra in [("textDocument/documentSymbol", {}), ("textDocument/semanticTokens/full", {}),
+                          ("textDocument/codeLens", {}), ("textDocument/formatting", {"options": {}}),
+                          ("textDocument/inlayHint", {"range": {"start": {"line": 0, "character": 0}, "end": end}}),
+                          ("textDocument/codeAction", {"range": {"start": {"line": 0, "character": 0}, "end": end},
+                                                       "context": {"diagnostics": []}})]:
+        r = c.request_full(method, dict(doc, **extra), timeout=60)
+        assert "result" in r or "error" in r, (name, method, r)
+    for line_no, line in enumerate(g_text.split("\n")[:60]):
+        for ch in range(0, len(line) + 1, 7):
+            pos = {"line": line_no, "character": ch}
+            for method in ["textDocument/hover", "textDocument/definition", "textDocument/completion"]:
+                r = c.request_full(method, dict(doc, position=pos), timeout=60)
+                assert "result" in r or "error" in r, (name, method, pos, r)
+    c.notify("textDocument/didClose", doc)
+assert c.proc.poll() is None, "camp lsp died on the golden corpus"
+print(f"{len(golden_files)} golden models asked every request")
 
 # Back to the example: the answers are right again.
 version += 1
