@@ -91,6 +91,18 @@ check(all(s in h for s in ["6,240.00 USD", "10,080.00 USD", "3,840.00 USD", "61.
 h = hover_text(c, uri, text, "Inbox and device previews", 3)
 check("150.00 USD" in h, "cost line hover", h)
 
+# multichannel.camp's header: genai(25,000) = 0.03 × (25,000 − 5,000 included) = 600.00;
+# seat(4) = 4 × 45 = 180 < minimum 250, so 250.00
+multi = os.path.join(ex, "multichannel.camp")
+mc_uri, mc_text = c.open(multi)
+c.diagnostics(mc_uri, version=1)
+h = hover_text(c, mc_uri, mc_text, "relay.genai(25_000 prompt)", 7)
+check("quantity 25,000 prompt" in h and "allowance: 5,000 prompt included; 20,000 prompt billed" in h and "= 600.00 USD" in h,
+      "price call hover: the allowance", h)
+h = hover_text(c, mc_uri, mc_text, "lumen.seat(4 seat)", 7)
+check("quantity 4 seat" in h and "the minimum applies" in h and "= 250.00 USD" in h, "price call hover: the minimum", h)
+c.notify("textDocument/didClose", {"textDocument": {"uri": mc_uri}})
+
 # built-in names: a time unit, the currency, a category
 h = hover_text(c, uri, text, "mailstream.platform * 1 month", 24)
 check("built-in time unit" in h and "730 h" in h, "hover on a built-in time unit: 1 month = 730 h", h)
