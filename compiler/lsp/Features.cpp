@@ -223,7 +223,8 @@ const Occurrence *occurrenceAt(const Snapshot &s, uint32_t offset) {
 } // namespace
 
 // Built-in names have no declaration to show: a time unit, the currency, a category, a function.
-static std::optional<std::pair<std::string, std::pair<uint32_t, uint32_t>>> builtinHover(const Snapshot &s, uint32_t offset) {
+static std::optional<std::pair<std::string, std::pair<uint32_t, uint32_t>>> builtinHover(const Snapshot &s,
+                                                                                         uint32_t offset) {
   const LineMap &lm = s.map(s.entryFile);
   int line = lm.lineOf(offset);
   uint32_t start = lm.lineStart(line);
@@ -231,8 +232,9 @@ static std::optional<std::pair<std::string, std::pair<uint32_t, uint32_t>>> buil
     if (t.kind != syntax::TokenKind::Identifier || offset < start + t.begin || offset > start + t.end)
       continue;
     static const std::map<std::string, std::string> kTime = {
-        {"minute", "1/60 h"}, {"h", "the hour: durations are kept in hours"}, {"day", "24 h"}, {"week", "168 h"},
-        {"month", "730 h (8,760 h a year / 12)"}, {"quarter", "2,190 h"}, {"year", "8,760 h"}};
+        {"minute", "1/60 h"}, {"h", "the hour: durations are kept in hours"}, {"day", "24 h"},
+        {"week", "168 h"},    {"month", "730 h (8,760 h a year / 12)"},       {"quarter", "2,190 h"},
+        {"year", "8,760 h"}};
     std::string text;
     if (auto it = kTime.find(t.text); it != kTime.end())
       text = fmt::format("`{}`: a built-in time unit, {}", t.text, it->second);
@@ -252,6 +254,38 @@ static std::optional<std::pair<std::string, std::pair<uint32_t, uint32_t>>> buil
   return std::nullopt;
 }
 
+// A pipeline or stage result written in an expression (`spring.cost`, `p.s.output`, `p.labor`):
+// its value, found by the slot the chain names.
+static std::optional<std::pair<std::string, std::pair<uint32_t, uint32_t>>> resultHover(const Snapshot &s,
+                                                                                        uint32_t offset) {
+  if (!s.evaluated)
+    return std::nullopt;
+  const LineMap &lm = s.map(s.entryFile);
+  int line = lm.lineOf(offset);
+  uint32_t start = lm.lineStart(line);
+  std::vector<syntax::Token> toks = syntax::tokenize(s.text.substr(start, lm.lineEnd(line) - start));
+  for (size_t i = 0; i < toks.size(); ++i) {
+    const syntax::Token &t = toks[i];
+    if (t.kind != syntax::TokenKind::Identifier || offset < start + t.begin || offset > start + t.end)
+      continue;
+    std::string chain = t.text;
+    size_t first = i;
+    while (first >= 2 && toks[first - 1].isPunct(".") && toks[first - 2].kind == syntax::TokenKind::Identifier &&
+           toks[first - 1].begin == toks[first - 2].end && toks[first].begin == toks[first - 1].end) {
+      first -= 2;
+      chain = toks[first].text + "." + chain;
+    }
+    if (first == i)
+      return std::nullopt;
+    int32_t slot = s.slotNamed(chain);
+    if (slot < 0)
+      return std::nullopt;
+    std::string text = fmt::format("`{}` = **{}** (base case)", chain, s.valueText(slot));
+    return std::make_pair(text, std::make_pair(start + toks[first].begin, start + t.end));
+  }
+  return std::nullopt;
+}
+
 json hover(const Snapshot &s, uint32_t offset) {
   if (!s.parsed())
     return nullptr;
@@ -259,6 +293,8 @@ json hover(const Snapshot &s, uint32_t offset) {
   const Occurrence *o = occurrenceAt(s, offset);
   LineAt at = lineAt(s, offset);
   if (!o) {
+    if (auto r = resultHover(s, offset))
+      return {{"contents", markdown(r->first)}, {"range", lm.range(r->second.first, r->second.second)}};
     if (auto b = builtinHover(s, offset))
       return {{"contents", markdown(b->first)}, {"range", lm.range(b->second.first, b->second.second)}};
   }

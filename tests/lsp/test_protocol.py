@@ -103,6 +103,12 @@ h = hover_text(c, mc_uri, mc_text, "lumen.seat(4 seat)", 7)
 check("quantity 4 seat" in h and "the minimum applies" in h and "= 250.00 USD" in h, "price call hover: the minimum", h)
 c.notify("textDocument/didClose", {"textDocument": {"uri": mc_uri}})
 
+# results in expressions: newsletter.cost = 6,240.00; labor 48 h × 85 = 4,080.00
+h = hover_text(c, uri, text, "newsletter.cost / audience", 12)
+check("`newsletter.cost` = **6,240.00 USD**" in h, "hover on a pipeline result", h)
+h = hover_text(c, uri, text, "newsletter.labor / newsletter.cost", 12)
+check("`newsletter.labor` = **4,080.00 USD**" in h, "hover on a pipeline's category total", h)
+
 # built-in names: a time unit, the currency, a category
 h = hover_text(c, uri, text, "mailstream.platform * 1 month", 24)
 check("built-in time unit" in h and "730 h" in h, "hover on a built-in time unit: 1 month = 730 h", h)
