@@ -1,6 +1,8 @@
 // Building a Snapshot (compile, index, evaluate, lint) and the diagnostics it publishes.
 #include "lsp/Analysis.h"
 
+#include <algorithm>
+
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
@@ -184,6 +186,7 @@ json publishable(const Snapshot &s, bool withLint) {
 // The bill of a metered line: the price applied to the line's own quantity at the base case.
 // When bills are pooled per pipeline (issue 9), this is the one place to read the line's share
 // of the pooled bill instead; the tier and allowance wording below stays the same.
+// The line's pooled bill (LANGUAGE.md, "Billing"), described from the price's structure in the IR.
 std::optional<Bill> Snapshot::bill(int pipeline, int stage, int line) const {
   if (!evaluated || pipeline < 0 || size_t(pipeline) >= module().pipelines.size())
     return std::nullopt;
@@ -193,42 +196,36 @@ std::optional<Bill> Snapshot::bill(int pipeline, int stage, int line) const {
   const ir::CostLine &l = p.stages[size_t(stage)].lines[size_t(line)];
   if (l.meteredPrice < 0 || l.quantitySlot < 0)
     return std::nullopt;
+  auto pooled = std::find_if(p.bills.begin(), p.bills.end(), [&](const ir::Bill &b) { return b.price == l.meteredPrice; });
+  if (pooled == p.bills.end())
+    return std::nullopt;
+  const ir::Price &price = module().prices[size_t(l.meteredPrice)];
+  auto at = [&](int32_t slot) { return slots[size_t(slot)]; };
   Bill b;
-  b.quantity = slots[size_t(l.quantitySlot)];
-  b.amount = engine->evalPrice(l.meteredPrice, b.quantity, params.data(), slots.data());
-  const sema::PriceInfo &pi = comp->model->prices[size_t(l.meteredPrice)];
-  const ast::PriceDecl *d = pi.decl;
-  if (!d)
-    return b;
-  const ir::DisplayUnit &argUnit = module().prices[size_t(l.meteredPrice)].argUnit;
-  auto canonical = [&](const ast::Expr *e) -> std::optional<double> {
-    if (!e || e->kind != ast::ExprKind::Number)
-      return std::nullopt;
-    auto it = comp->model->exprs.find(e);
-    double scale = it == comp->model->exprs.end() ? 1 : it->second.unitScale;
-    return e->number * scale * (e->percent ? 0.01 : 1);
-  };
-  if (!d->tiers.empty()) {
-    size_t reached = d->tiers.size() - 1;
-    for (size_t i = 0; i < d->tiers.size(); ++i) {
-      auto bound = canonical(d->tiers[i].bound.get());
-      if (!d->tiers[i].bound || (bound && b.quantity <= *bound)) {
+  b.quantity = at(pooled->quantitySlot);
+  b.amount = at(pooled->costSlot);
+  b.lines = pooled->lines;
+  b.share = at(l.slot);
+  if (!price.tiers.empty()) {
+    size_t reached = price.tiers.size() - 1;
+    for (size_t i = 0; i < price.tiers.size(); ++i)
+      if (price.tiers[i].bound < 0 || b.quantity <= at(price.tiers[i].bound)) {
         reached = i;
         break;
       }
-    }
-    std::string how = d->scheme == ast::PriceScheme::Volume ? "the whole quantity at" : "the last slice in";
-    b.tier =
-        fmt::format("{} tier {} of {}: `{}`", how, reached + 1, d->tiers.size(), sourceText(d->tiers[reached].range));
+    std::string how = price.kind == ir::PriceKind::Volume ? "the whole quantity at" : "the last slice in";
+    b.tier = fmt::format("{} tier {} of {}", how, reached + 1, price.tiers.size());
+    if (price.tiers[reached].bound >= 0)
+      b.tier += fmt::format(" (up to {})", runtime::formatValue(at(price.tiers[reached].bound), price.argUnit));
   }
-  if (d->allowance) {
-    if (auto inc = canonical(d->allowance.get()))
-      b.allowance = fmt::format("{} included; {} billed", runtime::formatValue(*inc, argUnit),
-                                runtime::formatValue(std::max(0.0, b.quantity - *inc), argUnit));
+  if (price.included >= 0) {
+    double inc = at(price.included);
+    b.allowance = fmt::format("{} included; {} billed", runtime::formatValue(inc, price.argUnit),
+                              runtime::formatValue(std::max(0.0, b.quantity - inc), price.argUnit));
   }
-  if (d->minimum) {
-    if (auto min = canonical(d->minimum.get()))
-      b.minimumApplies = std::fabs(b.amount - *min) <= 1e-9 * std::max(1.0, std::fabs(*min));
+  if (price.minimum >= 0) {
+    double min = at(price.minimum);
+    b.minimumApplies = std::fabs(b.amount - min) <= 1e-9 * std::max(1.0, std::fabs(min));
   }
   return b;
 }

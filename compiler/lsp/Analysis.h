@@ -22,9 +22,12 @@ struct AnalysisOptions {
   std::vector<std::string> stdlibPaths;
 };
 
-/// The bill of one metered cost line at the base case.
+/// The bill of one metered cost line at the base case: its price billed once on the pipeline's
+/// summed quantity, shared among the lines that meter it.
 struct Bill {
   double quantity = 0, amount = 0;
+  int lines = 1;         // metered lines sharing the bill
+  double share = 0;      // this line's share
   std::string tier;      // "tier 2 of 3: up to 2_000_000 email: 0.50 USD/(1000 email)", or ""
   std::string allowance; // "5,000 prompt included; 1,200 prompt billed", or ""
   bool minimumApplies = false;

@@ -149,6 +149,9 @@ std::string billText(const Snapshot &s, const LineAt &at, const std::string &pri
   if (b->minimumApplies)
     out += "the minimum applies  \n";
   out += fmt::format("**= {} {}**\n", runtime::formatMoney(b->amount), s.module().currency);
+  if (b->lines > 1)
+    out += fmt::format("shared by {} lines of this pipeline; this line's share: {} {}\n", b->lines,
+                       runtime::formatMoney(b->share), s.module().currency);
   return out;
 }
 

@@ -73,7 +73,7 @@ check("85 USD/h" in h, "hover on a use of hourly", h)
 # execute media: send(1.4M) graduated: 500,000 × 1.00/1000 + 900,000 × 0.50/1000 = 950.00; tier 2 of 3
 h = hover_text(c, uri, text, "mailstream.send", 12)
 check("quantity 1,400,000 email" in h, "price call hover: quantity", h)
-check("tier 2 of 3" in h and "up to 2_000_000 email" in h, "price call hover: tier reached", h)
+check("tier 2 of 3" in h and "up to 2,000,000 email" in h, "price call hover: tier reached", h)
 check("= 950.00 USD" in h, "price call hover: the bill 950.00 USD", h)
 # segments data: audience_sync(1.4M) volume, above 1,000,000: 1,400,000 × 0.0002 = 280.00
 h = hover_text(c, uri, text, "mailstream.audience_sync", 12)
