@@ -1,6 +1,8 @@
 // Matches pipelines, stages, cost lines and params of two evaluations by name and reports deltas.
 #include "tooling/Diff.h"
 
+#include "base/Strings.h"
+
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -173,7 +175,7 @@ std::vector<ParamDelta> diffParams(const runtime::RunResult *o, const runtime::R
 std::string num(const std::optional<double> &v) {
   if (!v || !std::isfinite(*v))
     return "null";
-  return fmt::format("{}", *v);
+  return cleanNumber(*v); // 12 significant digits, as every JSON of camp
 }
 
 std::optional<double> minus(const std::optional<double> &a, const std::optional<double> &b) {
