@@ -422,7 +422,7 @@ void Page::scenarios() {
   ordered_json spec = {
       {"data", {{"values", rows}}},
       {"mark", {{"type", "bar"}, {"tooltip", true}}},
-      {"width", {{"step", 110}}},
+      {"width", std::min(900.0, 130.0 * double(d_.scenarios.size()))},
       {"height", 220},
       {"encoding",
        {{"x", {{"field", "scenario"}, {"type", "nominal"}, {"title", nullptr}, {"sort", nullptr},
@@ -474,7 +474,7 @@ void Page::distributionCharts(const ordered_json &metric, const std::string &id)
          {"mark", {{"type", "rect"}, {"tooltip", true}, {"color", "#4c78a8"}, {"stroke", "white"}, {"strokeWidth", 0.5}}},
          {"encoding",
           {{"y2", {{"datum", 0}}},
-           {"x", {{"field", "lo"}, {"type", "quantitative"}, {"title", str(metric, "name") + (axis.empty() ? "" : " (" + axis + ")")},
+           {"x", {{"field", "lo"}, {"type", "quantitative"}, {"scale", {{"zero", false}}}, {"title", str(metric, "name") + (axis.empty() ? "" : " (" + axis + ")")},
                   {"axis", {{"format", fmtx}}}}},
            {"x2", {{"field", "hi"}}},
            {"y", {{"field", "count"}, {"type", "quantitative"}, {"title", "samples"}}}}}},

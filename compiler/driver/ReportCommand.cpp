@@ -323,8 +323,10 @@ void runReport(const ReportOptions &opts) {
     std::fprintf(stderr, "wrote %s (%s KB)\n", opts.output.c_str(), groupThousands(double(html.size()) / 1024, 0).c_str());
   AssertionReport asserts(loaded);
   asserts.add(base);
-  if (asserts.report() > 0)
+  if (asserts.report() > 0) {
+    printDiagnostics(loaded.diags, "text");
     setExitCode(1);
+  }
 }
 
 } // namespace

@@ -229,6 +229,28 @@ def _():
     assert "budget" in p.stderr, p.stderr
 
 
+@case("report: writes one page with the figures inline; bad command lines exit 2")
+def _():
+    out = os.path.join(WORK, "two.html")
+    p = run("report", path, "-o", out)
+    assert p.returncode == 0, p.stderr
+    page = open(out, encoding="utf-8").read()
+    assert page.startswith("<!DOCTYPE html>") and "</html>" in page[-20:]
+    assert "http://" not in page.split("<script>")[0] and "https://" not in page.split("<script>")[0]
+    assert 'data-pipeline="*total" data-field="cost">2,300.00<' in page, "total cost cell"
+    assert 'data-scenario="busy"' in page and 'data-scenario="cheap"' in page
+    assert "No billing data yet" in page or "Billing of each price" in page
+    assert "run `camp report` with --samples N" in page, "the uncertainty section says why it is empty"
+    p = run("report", path, "-o", out, "--scenario", "chaep")
+    assert p.returncode == 2 and "did you mean `cheap`" in p.stderr, p.stderr
+    p = run("report", path, "-o", os.path.join(WORK, "no-such-dir", "r.html"))
+    assert p.returncode == 2 and "could not write" in p.stderr, (p.returncode, p.stderr)
+    p = run("report", path)
+    assert p.returncode == 2, "-o is required"
+    p = run("report", path, "-o", out, "--set", "hourly=200")
+    assert p.returncode == 1 and "budget" in p.stderr and os.path.exists(out), "a failed assert still writes the page"
+
+
 failed = [(n, e) for n, e in results if e]
 for n, e in results:
     print(("ok   " if not e else "FAIL ") + n + ("" if not e else f"\n     {e}"))
