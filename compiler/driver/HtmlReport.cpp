@@ -2,6 +2,7 @@
 #include "HtmlReport.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -185,6 +186,14 @@ private:
                          esc(title), id, esc(title));
   }
 
+  /// Every category of the model in its order, so a category has one colour on every chart.
+  ordered_json categoryDomain() const {
+    ordered_json domain = ordered_json::array();
+    if (!d_.run["pipelines"].empty())
+      for (auto &[category, value] : d_.run["pipelines"][0]["by_category"].items())
+        domain.push_back(category);
+    return domain;
+  }
   void header();
   void summary();
   void pipelineCosts();
@@ -328,7 +337,8 @@ void Page::pipelineCosts() {
                        {"encoding",
                         {{"y", {{"field", "category"}, {"type", "nominal"}, {"sort", "-x"}, {"title", nullptr}}},
                          {"x", {{"field", "cost"}, {"type", "quantitative"}, {"title", currency_}}},
-                         {"color", {{"field", "category"}, {"type", "nominal"}, {"legend", nullptr}}}}}};
+                         {"color", {{"field", "category"}, {"type", "nominal"}, {"legend", nullptr},
+                                    {"scale", {{"domain", categoryDomain()}}}}}}}};
     chart(fmt::format("categories-{}", n), "Cost by category — " + name, cs);
     body_ += ctable;
   }
@@ -494,13 +504,24 @@ void Page::distributionCharts(const ordered_json &metric, const std::string &id)
   chart(id + "-hist", "Histogram of " + str(metric, "name"), hist);
   chart(id + "-cdf", "Cumulative distribution of " + str(metric, "name"), cdfSpec);
   body_ += "</div>\n";
+  auto show = [&](double v) { return share ? percent(v) : plain(v); };
+  std::string table = fmt::format("<details class=\"numbers\"><summary>The numbers of the histogram and CDF of {}</summary>"
+                                  "<table class=\"figures\">",
+                                  esc(str(metric, "name"))) +
+                      headRow({"From", "To", "Samples", "Share at or below"}) + "<tbody>\n";
+  for (size_t k = 0; k < bins.size(); ++k)
+    table += "<tr>" + cell(show(num(bins[k], "lo")), num(bins[k], "lo")) + cell(show(num(bins[k], "hi")), num(bins[k], "hi")) +
+             cell(plain(num(bins[k], "count")), num(bins[k], "count")) +
+             cell(percent(num(cdf[k + 1], "p")), num(cdf[k + 1], "p")) + "</tr>\n";
+  body_ += table + "</tbody></table></details>\n";
 }
 
 void Page::uncertainty() {
   section("uncertainty", "How sure are we?");
   if (d_.mc.is_null()) {
-    body_ += note(d_.uncertaintyNote.empty() ? "No uncertainty analysis: run `camp report` with --samples N."
-                                             : d_.uncertaintyNote);
+    std::string why = d_.uncertaintyNote.empty() ? "run `camp report` with --samples N." : d_.uncertaintyNote;
+    why[0] = char(std::toupper(static_cast<unsigned char>(why[0])));
+    body_ += note(why);
     return;
   }
   const ordered_json &mc = d_.mc;
@@ -561,7 +582,7 @@ void Page::assertionShares() {
                         {{"y", {{"field", "assert"}, {"type", "nominal"}, {"title", nullptr}, {"axis", {{"labelLimit", 360}}}}},
                          {"x", {{"field", "share"}, {"type", "quantitative"}, {"title", "probability it holds"},
                                 {"scale", {{"domain", {0, 1}}}}, {"axis", {{"format", ".0%"}}}}}}}};
-  chart("asserts-chart", "Probability that each assertion holds", spec);
+  chart("asserts-chart", "Share of the samples in which each assertion holds", spec);
   body_ += table;
 }
 
@@ -688,7 +709,8 @@ void Page::forecast() {
                     {"encoding",
                      {{"x", {{"field", "month"}, {"type", "ordinal"}, {"title", nullptr}, {"axis", {{"labelAngle", -60}, {"labelOverlap", true}}}}},
                       {"y", {{"field", "cost"}, {"type", "quantitative"}, {"stack", "zero"}, {"title", currency_ + " per month"}}},
-                      {"color", {{"field", "category"}, {"type", "nominal"}, {"title", "cost by category"}}}}}});
+                      {"color", {{"field", "category"}, {"type", "nominal"}, {"title", "cost by category"},
+                                 {"scale", {{"domain", categoryDomain()}}}}}}}});
   layers.push_back({{"data", {{"values", lines}}},
                     {"transform", {{{"filter", "datum.series === 'revenue'"}}}},
                     {"mark", {{"type", "line"}, {"color", "#222"}, {"strokeWidth", 2}}},
@@ -784,12 +806,14 @@ figure.chart-box { margin: 10px 0 6px; break-inside: avoid; page-break-inside: a
 figcaption { font-weight: 600; margin-bottom: 4px; }
 .chart { overflow-x: auto; }
 .pair { display: flex; flex-wrap: wrap; gap: 8px 28px; }
+details.numbers { margin: 0 0 14px; font-size: 13px; } details.numbers summary { cursor: pointer; color: #2d5fa6; }
 @media print {
   body { padding: 0; max-width: none; font-size: 11px; }
   nav { display: none; }
   h2 { break-before: auto; break-after: avoid; }
   table.figures { break-inside: auto; } tr { break-inside: avoid; }
   .chart { overflow: visible; }
+  details.numbers { display: none; }
 }
 )css";
 

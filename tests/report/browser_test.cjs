@@ -124,6 +124,29 @@ async function checkModel(context, spec) {
   const byCategory = run.pipelines.flatMap((p) => Object.values(p.by_category));
   check(categories.length === byCategory.length && categories.every((v, i) => close(v, byCategory[i])),
         `${name}: category table ${categories} != ${byCategory}`);
+  // Scenarios side by side equal `camp run --compare base,…`'s totals.
+  const scenarioRows = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('tr[data-scenario]')).map((tr) => ({
+      name: tr.dataset.scenario,
+      cost: Number(tr.querySelector('[data-field="cost"]').dataset.value),
+      revenue: Number(tr.querySelector('[data-field="revenue"]').dataset.value),
+      profit: Number(tr.querySelector('[data-field="profit"]').dataset.value),
+    })));
+  if (scenarioRows.length > 0) {
+    let compare;
+    try {
+      compare = execFileSync(camp, ['run', model, '--compare', scenarioRows.map((r) => r.name).join(','), '--format', 'json'],
+                             { stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch (e) {
+      compare = e.stdout;
+    }
+    const cases = JSON.parse(compare).scenarios;
+    check(cases.length === scenarioRows.length, `${name}: ${scenarioRows.length} scenarios in the page, ${cases.length} compared`);
+    for (const [i, row] of scenarioRows.entries())
+      for (const field of ['cost', 'revenue', 'profit'])
+        check(cases[i] && close(row[field], cases[i].total[field]),
+              `${name}: scenario ${row.name} ${field} ${row[field]} != ${cases[i] && cases[i].total[field]}`);
+  }
   const text = await page.evaluate(() => document.body.innerText);
   for (const p of run.pipelines) {
     const shown = p.cost.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

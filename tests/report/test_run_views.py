@@ -240,7 +240,7 @@ def _():
     assert 'data-pipeline="*total" data-field="cost">2,300.00<' in page, "total cost cell"
     assert 'data-scenario="busy"' in page and 'data-scenario="cheap"' in page
     assert "No billing data yet" in page or "Billing of each price" in page
-    assert "run `camp report` with --samples N" in page, "the uncertainty section says why it is empty"
+    assert "Run `camp report` with --samples N" in page, "the uncertainty section says why it is empty"
     p = run("report", path, "-o", out, "--scenario", "chaep")
     assert p.returncode == 2 and "did you mean `cheap`" in p.stderr, p.stderr
     p = run("report", path, "-o", os.path.join(WORK, "no-such-dir", "r.html"))
