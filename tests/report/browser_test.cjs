@@ -89,7 +89,7 @@ async function checkModel(context, spec) {
     }));
   for (const c of marks) check(c.marks > 0, `${name}: chart ${c.id} drew no marks`);
   if (samples) {
-    for (const id of ['tornado-chart', 'sobol-chart', 'asserts-chart'])
+    for (const id of ['waterfall-1', 'categories-1', 'tornado-chart', 'sobol-chart', 'asserts-chart'])
       if (run.asserts.length > 0 || id !== 'asserts-chart')
         check(marks.some((c) => c.id === id), `${name}: no ${id}`);
     check(marks.some((c) => c.id.endsWith('-hist')), `${name}: no histogram`);
