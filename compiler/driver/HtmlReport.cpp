@@ -104,11 +104,11 @@ std::string percent(double fraction, int decimals = 1) {
   return fmt::format("{:.{}f}%", fraction * 100, decimals);
 }
 
-// Any value: thousands grouped above 1,000, four significant digits below.
+// Any value: whole numbers without decimals, others with two from 1 up, four significant digits below 1.
 std::string plain(double v) {
   if (!std::isfinite(v))
     return "n/a";
-  if (std::fabs(v) >= 1000)
+  if (std::fabs(v) >= 1)
     return groupThousands(v, std::fabs(v - std::round(v)) < 1e-9 * std::fabs(v) ? 0 : 2);
   return fmt::format("{:.4g}", v);
 }
@@ -196,6 +196,7 @@ private:
   }
   void header();
   void summary();
+  void values();
   void pipelineCosts();
   void assumptions();
   void billing();
@@ -276,6 +277,23 @@ void Page::summary() {
     }
     body_ += "</tbody></table>\n";
   }
+}
+
+// The model's own figures (`let`s at the top level, e.g. a break-even order value).
+void Page::values() {
+  if (!d_.run.contains("values") || d_.run["values"].empty())
+    return;
+  std::string rows;
+  for (auto &[name, v] : d_.run["values"].items()) {
+    if (name.rfind("__", 0) == 0) // analyses' metric lets, not the model's
+      continue;
+    std::string unit = str(v, "unit");
+    rows += "<tr>" + textCell(name) + cell(plain(num(v, "value")) + (unit.empty() ? "" : " " + unit), num(v, "value")) + "</tr>\n";
+  }
+  if (rows.empty())
+    return;
+  body_ += "<h3>The model's values</h3>\n<table class=\"figures\" id=\"values-table\">" + headRow({"Value", "Amount"}) +
+           "<tbody>\n" + rows + "</tbody></table>\n";
 }
 
 void Page::pipelineCosts() {
@@ -835,6 +853,7 @@ const char *kScript = R"js(
 std::string Page::build(const ChartLibrary &lib) {
   header();
   summary();
+  values();
   pipelineCosts();
   assumptions();
   billing();

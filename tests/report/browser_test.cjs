@@ -124,6 +124,13 @@ async function checkModel(context, spec) {
   const byCategory = run.pipelines.flatMap((p) => Object.values(p.by_category));
   check(categories.length === byCategory.length && categories.every((v, i) => close(v, byCategory[i])),
         `${name}: category table ${categories} != ${byCategory}`);
+  // The model's values equal the JSON's.
+  const values = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('#values-table tbody tr')).map((tr) => ({
+      name: tr.cells[0].textContent, value: Number(tr.cells[1].dataset.value) })));
+  check(values.length === Object.keys(run.values).length, `${name}: ${values.length} values in the page, ${Object.keys(run.values).length} in the JSON`);
+  for (const v of values)
+    check(run.values[v.name] && close(v.value, run.values[v.name].value), `${name}: value ${v.name} ${v.value} != ${run.values[v.name] && run.values[v.name].value}`);
   // Scenarios side by side equal `camp run --compare base,…`'s totals.
   const scenarioRows = await page.evaluate(() =>
     Array.from(document.querySelectorAll('tr[data-scenario]')).map((tr) => ({
