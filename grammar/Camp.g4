@@ -10,6 +10,7 @@ sep          : NL | SEMI ;
 decl
   : modelDecl | currencyDecl | importDecl | unitDecl | categoryDecl | paramDecl | letDecl
   | ratecardDecl | pipelineDecl | scenarioDecl | assertDecl | forecastDecl
+  | correlateDecl
   ;
 
 modelDecl    : MODEL STRING ;
@@ -21,6 +22,8 @@ paramDecl    : PARAM name ASSIGN expr (IN LBRACK lo=expr COMMA hi=expr RBRACK)? 
 distribution : IDENT LPAREN (distArg (COMMA distArg)*)? RPAREN ;
 distArg      : value=expr (COLON weight=expr)? ;
 letDecl      : LET name ASSIGN expr ;
+// `correlate` is contextual: no declaration starts with a name, so it stays usable as one.
+correlateDecl : CORRELATE a=name COMMA b=name ASSIGN expr ;
 
 ratecardDecl : RATECARD name STRING? LBRACE sep* (ratecardItem (sep+ ratecardItem)*)? sep* RBRACE ;
 ratecardItem : feeDecl | priceDecl ;
@@ -83,6 +86,7 @@ member       : name | OUTPUT | REVENUE | INPUT ;
 name
   : IDENT | FEE | PRICE | MONTHLY | RUN | PER | GROWTH | SEASONAL | GRADUATED | VOLUME | UP | TO
   | ABOVE | AFTER | INCLUDED | MINIMUM
+  | CORRELATE
   ;
 
 // A unit written after a number: `h`, `USD/h`, `USD/(1000 email)`, `click/email`, `h^2`.
@@ -99,6 +103,7 @@ ABOVE : 'above' ; AFTER : 'after' ; INCLUDED : 'included' ; MINIMUM : 'minimum' 
 PIPELINE : 'pipeline' ; STAGE : 'stage' ; INPUT : 'input' ; OUTPUT : 'output' ;
 REVENUE : 'revenue' ; SCENARIO : 'scenario' ; ASSERT : 'assert' ; FORECAST : 'forecast' ;
 MONTHLY : 'monthly' ; RUN : 'run' ; PER : 'per' ; GROWTH : 'growth' ; SEASONAL : 'seasonal' ;
+CORRELATE : 'correlate' ;
 IF : 'if' ; THEN : 'then' ; ELSE : 'else' ; AND : 'and' ; OR : 'or' ; NOT : 'not' ; IN : 'in' ;
 
 DATE      : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT ('-' DIGIT DIGIT)? ;
