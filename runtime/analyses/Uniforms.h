@@ -28,7 +28,8 @@ uint32_t paramKey(std::string_view name);
 /// Rank correlation among some drawn params, turned into what Iman–Conover needs.
 struct CorrelationPlan {
   std::vector<size_t> members;  // param indices, in declaration order
-  std::vector<double> root;     // k x k, row-major: root * root^T = normal-score correlation
+  std::vector<double> root;     // k x k, row-major, lower triangular: root * root^T = the
+                                // normal-score correlation
   bool empty() const { return members.size() < 2; }
 };
 

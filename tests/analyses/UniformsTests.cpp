@@ -246,7 +246,7 @@ TEST_CASE("Monte Carlo with correlations and LHS is identical for any threads an
   }
 }
 
-TEST_CASE("--precision stops at the first check where the standard error is small enough", "[mc][precision]") {
+TEST_CASE("mc precision: stops at the first check where the standard error is small enough", "[mc][precision]") {
   // y ~ normal(100, 10): the standard error after n samples is 10 / sqrt(n); 0.1 % of the mean
   // is 0.1, reached from n = 10,000. Checks come every 8,192 samples: 8,192 gives 0.110 (not
   // enough), 16,384 gives 0.078, so the run stops at 16,384.
