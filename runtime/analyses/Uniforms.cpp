@@ -69,32 +69,32 @@ const std::vector<double> &scores() {
 /// is deterministic; a block's normal scores are about 2.5e-3 apart where they are densest).
 /// Several times faster than std::sort on a block, which is what keeps correlation cheap.
 void argsort(const double *x, uint16_t *order) {
-  constexpr int kBits = 11, kBuckets = 1 << kBits;
+  constexpr int kBits = 11, kBuckets = 1 << kBits, kMask = kBuckets - 1;
   std::array<uint32_t, kN> key, key2;
-  std::array<uint16_t, kN> idx, idx2;
+  std::array<uint16_t, kN> idx2;
+  std::array<uint32_t, kBuckets> low{}, high{}; // both digits' histograms in one pass
   for (size_t i = 0; i < kN; ++i) {
     float f = float(x[i]);
     uint32_t bits;
     std::memcpy(&bits, &f, sizeof bits);
     bits = (bits & 0x80000000u) ? ~bits : bits | 0x80000000u;
     key[i] = bits >> 10;
-    idx[i] = uint16_t(i);
+    ++low[key[i] & kMask];
+    ++high[key[i] >> kBits];
   }
-  for (int shift = 0; shift < 2 * kBits; shift += kBits) {
-    std::array<uint32_t, kBuckets + 1> start{};
-    for (size_t i = 0; i < kN; ++i)
-      ++start[((key[i] >> shift) & (kBuckets - 1)) + 1];
-    for (size_t b = 1; b <= size_t(kBuckets); ++b)
-      start[b] += start[b - 1];
-    for (size_t i = 0; i < kN; ++i) {
-      uint32_t at = start[(key[i] >> shift) & (kBuckets - 1)]++;
-      key2[at] = key[i];
-      idx2[at] = idx[i];
-    }
-    key.swap(key2);
-    idx.swap(idx2);
+  uint32_t lowAt = 0, highAt = 0;
+  for (size_t b = 0; b < size_t(kBuckets); ++b) {
+    uint32_t l = low[b], h = high[b];
+    low[b] = lowAt, high[b] = highAt;
+    lowAt += l, highAt += h;
   }
-  std::copy(idx.begin(), idx.end(), order);
+  for (size_t i = 0; i < kN; ++i) {
+    uint32_t at = low[key[i] & kMask]++;
+    key2[at] = key[i];
+    idx2[at] = uint16_t(i);
+  }
+  for (size_t i = 0; i < kN; ++i)
+    order[high[key2[i] >> kBits]++] = idx2[i];
 }
 
 /// Scratch space of one thread for one block.
