@@ -167,6 +167,9 @@ std::string formatValue(double canonical, const ir::DisplayUnit &unit) {
     return formatMoney(v) + " " + unit.text;
   if (unit.isPercentLike && unit.text.empty())
     return fmt::format("{:.4g}%", v * 100);
+  // Written as a percentage with a unit (`2% order/click`): shown the way it was written.
+  if (unit.percent && std::isfinite(v))
+    return fmt::format("{:.4g}%{}", v * 100, unit.text.empty() ? "" : " " + unit.text);
   std::string n = formatNumber(v);
   return unit.text.empty() ? n : n + " " + unit.text;
 }

@@ -143,6 +143,8 @@ void AstBuilder::addDecl(ast::File &f, P::DeclContext *ctx) {
     return f.asserts.push_back({buildExpr(c->expr()), sourceText(c->expr()), stringValue(c->STRING()), range(c)});
   if (auto *c = ctx->forecastDecl())
     return f.forecasts.push_back(forecast(c));
+  if (auto *c = ctx->correlateDecl())
+    return f.correlations.push_back({ident(c->a), ident(c->b), buildExpr(c->expr()), range(c)});
 }
 
 ast::ParamDecl AstBuilder::param(P::ParamDeclContext *ctx) {
