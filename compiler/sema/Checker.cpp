@@ -688,16 +688,19 @@ private:
         pr.deps = M.ratecards[size_t(pr.card)].deps;
       Scope scope{-1, &pr.deps};
       Dim rateDim = M.units.money() / unit->dim;
+      // A tier table's rates and fees are part of the table: its mistakes are TierTable errors.
+      bool tiered = d.scheme == ast::PriceScheme::Graduated || d.scheme == ast::PriceScheme::Volume;
+      diag::Kind negativeKind = tiered ? diag::Kind::TierTable : diag::Kind::BadPriceTerm;
       auto expectRate = [&](ast::Expr &e) {
         expectDim(e, scope, rateDim, fmt::format("the rate of price `{}`", pr.name), pr.argText);
-        expectNonNegative(e, diag::Kind::BadPriceTerm, fmt::format("the rate of price `{}`", pr.name));
+        expectNonNegative(e, negativeKind, fmt::format("the rate of price `{}`", pr.name));
       };
       auto expectQuantity = [&](ast::Expr &e, const char *what) {
         expectDim(e, scope, unit->dim, fmt::format("{} of price `{}`", what, pr.name), pr.argText);
       };
       auto expectMoney = [&](ast::Expr &e, const std::string &what) {
-        expectDim(e, scope, M.units.money(), fmt::format("{} of price `{}`", what, pr.name), "");
-        expectNonNegative(e, diag::Kind::BadPriceTerm, fmt::format("{} of price `{}`", what, pr.name));
+        if (expectDim(e, scope, M.units.money(), fmt::format("{} of price `{}`", what, pr.name), ""))
+          expectNonNegative(e, negativeKind, fmt::format("{} of price `{}`", what, pr.name));
       };
       switch (d.scheme) {
       case ast::PriceScheme::Flat:
@@ -810,22 +813,26 @@ private:
     prevTier = &t;
   }
 
-  void expectDim(ast::Expr &e, Scope &scope, const Dim &want, const std::string &what, const std::string &wantText) {
+  /// Checks `e` and reports it unless it is in `want`; true when it is.
+  bool expectDim(ast::Expr &e, Scope &scope, const Dim &want, const std::string &what, const std::string &wantText) {
     Type t = checkExpr(e, scope);
     if (t.isError())
-      return;
+      return false;
     if (t.kind == Type::Bool) {
       Diags.report(diag::Kind::NotQuantity, e.range, fmt::format("{} must be a number, not a condition", what));
-      return;
+      return false;
     }
     if (t.dim == want)
-      return;
+      return true;
     auto &d = Diags.report(want == M.units.money() ? diag::Kind::NotMoney : diag::Kind::UnitMismatch, e.range,
                            fmt::format("{} must be in {}, but this is in {}", what, M.units.format(want),
                                        M.units.format(t.dim)));
     d.label = M.units.format(t.dim);
     if (!wantText.empty())
       d.help = fmt::format("the price is per {}: write the rate as an amount per {}", wantText, wantText);
+    else if (want == M.units.money())
+      d.help = fmt::format("write it as an amount in {}, e.g. `500 {}`", M.units.currency(), M.units.currency());
+    return false;
   }
 
   // ---- Values ---------------------------------------------------------------------------------
