@@ -77,7 +77,7 @@ std::string renderJson(const RunResult &r) {
                      {"file", loc ? loc->file : ""},
                      {"line", loc ? loc->line : 0},
                      {"column", loc ? loc->column : 0}};
-    return root.dump(2) + "\n";
+    return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
   }
   ordered_json pipelines = ordered_json::array();
   for (const ir::Pipeline &p : m.pipelines)
@@ -99,7 +99,7 @@ std::string renderJson(const RunResult &r) {
     asserts.push_back(j);
   }
   root["asserts"] = asserts;
-  return root.dump(2) + "\n";
+  return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string formatMoney(double amount) {

@@ -1,11 +1,13 @@
 // Lint findings as text for people, camp.lint/1 JSON for tools, and SARIF 2.1.0 for code scanning.
 #include <fmt/format.h>
 
+#include "base/Text.h"
 #include "tooling/Lint.h"
 
 namespace camp::tooling {
 
-std::string jsonString(const std::string &s) {
+std::string jsonString(const std::string &raw) {
+  std::string s = text::repaired(raw); // any bytes in, valid JSON out
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
