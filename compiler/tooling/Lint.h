@@ -1,10 +1,11 @@
 // `camp lint`: rules with stable ids over a compiled model, suppression comments, and reports.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
-#include "syntax/Compile.h"
+#include "frontend/Compile.h"
 
 namespace camp::tooling {
 
@@ -32,6 +33,9 @@ struct Finding {
   int line = 0, column = 0, endLine = 0, endColumn = 0; // 1-based; 0: the whole file
 };
 
+/// Declarations of library files that models use: "canonical path\tkind\tname".
+using LibraryUses = std::set<std::string>;
+
 struct LintOptions {
   std::vector<std::string> disabled; // rule ids
   std::vector<std::string> stdlibPaths;
@@ -40,6 +44,10 @@ struct LintOptions {
 /// Lints one model file (findings in the file itself; imports are checked for use only).
 /// A model that does not compile gives its errors as `compile-error` findings.
 std::vector<Finding> lintFile(const std::string &path, const LintOptions &opts);
+/// Lints several files together, as `camp lint $(git ls-files '*.camp')` does. A file without
+/// `model` is a library: its params, fees, prices and units count as used when a linted model
+/// that imports it uses them, and are not judged when no linted model imports it.
+std::vector<Finding> lintFiles(const std::vector<std::string> &paths, const LintOptions &opts);
 /// The same for a text held in memory (tests).
 std::vector<Finding> lintText(const std::string &fileName, const std::string &text, const LintOptions &opts);
 
