@@ -2,9 +2,10 @@
 #include <fmt/format.h>
 
 #include "Command.h"
+#include "Console.h"
 #include "ModelLoader.h"
 #include "Output.h"
-#include "analyses/Console.h"
+#include "analyses/Metrics.h"
 #include "analyses/MonteCarlo.h"
 #include "analyses/Render.h"
 
@@ -52,13 +53,13 @@ void runMc(const McCliOptions &opts) {
     mo.metricSlots.push_back(l.slot);
   std::atomic<uint64_t> done{0};
   mo.progress = &done;
-  analyses::InterruptGuard interrupt;
+  InterruptGuard interrupt;
   mo.stop = interrupt.flag();
 
   std::string problem;
   std::optional<analyses::McResult> r;
   {
-    analyses::ProgressBar bar("Monte Carlo", opts.samples, &done);
+    ProgressBar bar("Monte Carlo", opts.samples, &done);
     r = analyses::runMonteCarlo(m, *engine, mo, problem);
   }
   if (!r) {
