@@ -1,8 +1,11 @@
-// base/Text: strict UTF-8 validation, decoding, repair, and the BOM/CRLF round trip.
+// base/Text: strict UTF-8 validation, decoding, repair, the BOM/CRLF round trip, and renderers
+// that accept any bytes.
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include "base/Text.h"
+#include "diag/Diagnostic.h"
+#include "tooling/Lint.h"
 
 using namespace camp::text;
 
@@ -62,4 +65,18 @@ TEST_CASE("invalid bytes are reported at their offset in the file, BOM included"
   ReadResult r = readBytes("\xEF\xBB\xBF// \xC0\xAF\n");
   CHECK(r.status == ReadStatus::NotText);
   CHECK(r.validPrefix == "\xEF\xBB\xBF// ");
+}
+
+TEST_CASE("JSON renderers never throw on bytes that are not UTF-8, and write valid UTF-8") {
+  camp::diag::DiagnosticEngine diags;
+  int32_t id = diags.sources().add("bad\xFF.camp", "let x = \"\xC0\xAF\"\n");
+  auto &d = diags.report(camp::diag::Kind::Syntax, {id, 8, 12}, "unexpected \xED\xA0\x80");
+  d.help = "help \xFF";
+  std::string json;
+  REQUIRE_NOTHROW(json = camp::diag::renderJson(diags));
+  CHECK(findInvalid(json) == npos);
+  std::string text = camp::diag::renderText(diags, {});
+  CHECK(findInvalid(text) == npos);
+  std::string s = camp::tooling::jsonString("a\xFF\"b");
+  CHECK(s == "\"a\xEF\xBF\xBD\\\"b\"");
 }
