@@ -81,7 +81,7 @@ void runFmt(const FmtOptions &opts) {
     if (!loadText(path, diags, text, layout)) {
       printDiagnostics(diags, "text");
       fmt::print(stderr, "camp fmt: `{}` was left unchanged\n", path);
-      setExitCode(diags.hasErrors() ? 1 : 2);
+      setExitCode(2); // as `camp check` does for a file it cannot read as a model
       continue;
     }
     auto formatted = tooling::formatSource(path, text, diags);
