@@ -125,8 +125,8 @@ std::string formatValue(double canonical, const ir::DisplayUnit &unit) {
   double v = shown(canonical, unit);
   if (unit.isMoney)
     return formatMoney(v) + " " + unit.text;
-  if (unit.isPercentLike && unit.text.empty())
-    return fmt::format("{:.4g}%", v * 100);
+  if (unit.isPercentLike && unit.text.empty()) // never "nan%": an undefined share reads n/a
+    return std::isfinite(v) ? fmt::format("{:.4g}%", v * 100) : "n/a";
   std::string n = formatNumber(v);
   return unit.text.empty() ? n : n + " " + unit.text;
 }

@@ -1,5 +1,9 @@
-// Loading models for commands: stdlib discovery, diagnostics printing, scenarios and --set, engines.
+// Loading models for commands: diagnostics printing (text, JSON, SARIF), scenarios and --set, engines.
 #include "ModelLoader.h"
+
+#ifdef CAMP_HAVE_TOOLING
+#include "tooling/Lint.h"
+#endif
 
 #include <filesystem>
 #include <fmt/format.h>
@@ -17,6 +21,12 @@
 namespace camp::driver {
 
 void printDiagnostics(const diag::DiagnosticEngine &diags, const std::string &format) {
+#ifdef CAMP_HAVE_TOOLING
+  if (format == "sarif") {
+    fmt::print("{}", tooling::renderSarif(tooling::diagnosticsAsFindings(diags), CAMP_VERSION, "check"));
+    return;
+  }
+#endif
   if (format == "json") {
     fmt::print("{}", diag::renderJson(diags));
     return;

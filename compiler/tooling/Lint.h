@@ -55,8 +55,15 @@ std::vector<Finding> lintText(const std::string &fileName, const std::string &te
 std::string renderLintText(const std::vector<Finding> &findings);
 /// {"schema": "camp.lint/1", "findings": [...]}.
 std::string renderLintJson(const std::vector<Finding> &findings);
-/// A SARIF 2.1.0 log with one run, every rule described, for GitHub code scanning.
-std::string renderSarif(const std::vector<Finding> &findings, const std::string &toolVersion);
+/// A SARIF 2.1.0 log with one run, every rule described, for GitHub code scanning. `tool` is
+/// "lint" (rules: the lint rules) or "check" (rules: the compiler diagnostics kinds); both come
+/// from the one diagnostics table.
+std::string renderSarif(const std::vector<Finding> &findings, const std::string &toolVersion,
+                        const std::string &tool = "lint");
+
+/// Compiler diagnostics as findings (rule: the kind's name), so that `camp check` renders them
+/// with the same SARIF renderer as lint.
+std::vector<Finding> diagnosticsAsFindings(const diag::DiagnosticEngine &diags);
 
 /// JSON string escaping (quotes included).
 std::string jsonString(const std::string &s);

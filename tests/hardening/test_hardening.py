@@ -344,6 +344,27 @@ def _():
     assert "loses 2,345.50 USD in the base case (revenue 10,000.00 USD, cost 12,345.50 USD)" in p.out, p.out
 
 
+# ── deliver 4: one diagnostics table, one set of renderers ──────────────────────────────────────
+
+@case("D4: camp check --diagnostics-format sarif renders compiler diagnostics with lint's SARIF renderer")
+def _():
+    path = write("sarif.camp", H + b"let budget = 2_300 EUR\n")
+    p = run("check", "--diagnostics-format", "sarif", path)
+    assert p.returncode == 1, p.out
+    doc = json.loads(p.stdout)
+    run0 = doc["runs"][0]
+    assert doc["version"] == "2.1.0" and run0["tool"]["driver"]["name"] == "camp-check", doc
+    res = run0["results"]
+    assert len(res) == 1 and res[0]["ruleId"] == "OtherCurrency" and res[0]["level"] == "error", res
+    rules = run0["tool"]["driver"]["rules"]
+    assert rules[res[0]["ruleIndex"]]["id"] == "OtherCurrency", rules[res[0]["ruleIndex"]]
+    region = res[0]["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (3, 20), region
+    # Every compiler kind of the table is a rule, as every lint rule is in camp lint's SARIF.
+    explained = [l.split()[0] for l in run("explain").out.splitlines() if l.startswith("  ")]
+    assert {r["id"] for r in rules} <= set(explained) and "UnitMismatch" in {r["id"] for r in rules}
+
+
 failed = [(n, e) for n, e in results if e]
 for n, e in results:
     print(("FAIL " if e else "ok   ") + n + (f"\n     {e}" if e else ""))
