@@ -88,7 +88,7 @@ private:
                     from.valid() ? "paths are relative to the importing file; `std/NAME` is the standard library"
                                  : "check the file name");
     case text::ReadStatus::TooLarge:
-      return report(diag::Kind::FileTooLarge, fmt::format("`{}` is {} MiB; Camp reads at most 64 MiB", path, r.size >> 20),
+      return report(diag::Kind::FileTooLarge, fmt::format("`{}` is larger than the 64 MiB Camp reads", path),
                     "split the model into several imported files");
     case text::ReadStatus::Unreadable:
       return report(diag::Kind::FileUnreadable, fmt::format("cannot open `{}`", path), "check its permissions");

@@ -129,6 +129,16 @@ def _():
     assert p.returncode in (1, 2) and "UTF-8" in p.out, p.out
 
 
+@case("text: a device that never ends (/dev/zero) is too large, not a hang")
+def _():
+    link = os.path.join(WORK, "zero.camp")
+    if not os.path.lexists(link):
+        os.symlink("/dev/zero", link)
+    lib = write("devzero.camp", H + b'import "./zero.camp"\nlet x = 2 USD\n')
+    p = run("check", lib)
+    assert p.returncode == 1 and "larger than the 64 MiB" in p.out, p.out
+
+
 # ── item 5: a metric that is never defined ──────────────────────────────────────────────────────
 
 @case("5: mc --metric '1/0' says the metric has no value instead of `nan %`")
