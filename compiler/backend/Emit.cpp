@@ -1,9 +1,9 @@
 // Ahead-of-time output: object files, shared libraries, LLVM IR and assembly of a model.
-#include <filesystem>
 #include <spawn.h>
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "Backend.h"
