@@ -7,7 +7,7 @@
 
 #include "backend/Backend.h"
 #include "camp/Engine.h"
-#include "syntax/Compile.h"
+#include "frontend/Compile.h"
 
 namespace fs = std::filesystem;
 using namespace camp;

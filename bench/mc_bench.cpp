@@ -10,11 +10,11 @@
 #include <thread>
 #include <time.h>
 
-#include "analyses/Console.h"
+#include "analyses/Metrics.h"
 #include "analyses/MonteCarlo.h"
 #include "diag/Diagnostic.h"
 #include "multichannel_hand.h"
-#include "syntax/Compile.h"
+#include "frontend/Compile.h"
 #ifdef CAMP_HAVE_LLVM
 #include "backend/Backend.h"
 #endif
@@ -89,7 +89,7 @@ int main(int argc, char **argv) {
   int repeats = argc > 2 ? std::atoi(argv[2]) : 3;
   diag::DiagnosticEngine diags;
   CompileOptions copts;
-  copts.stdlibPaths = defaultStdlibPaths();
+  copts.stdlibPaths = stdlibSearchPath();
   auto module = compileFile(CAMP_EXAMPLES_DIR "/multichannel.camp", diags, copts);
   if (!module) {
     std::fprintf(stderr, "%s", diag::renderText(diags, {}).c_str());

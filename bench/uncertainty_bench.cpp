@@ -19,7 +19,7 @@
 #include "analyses/MonteCarlo.h"
 #include "analyses/PairedDiff.h"
 #include "diag/Diagnostic.h"
-#include "syntax/Compile.h"
+#include "frontend/Compile.h"
 #ifdef CAMP_HAVE_LLVM
 #include "backend/Backend.h"
 #endif

@@ -116,7 +116,7 @@ std::string renderJson(const RunResult &r) {
                      {"file", loc ? loc->file : ""},
                      {"line", loc ? loc->line : 0},
                      {"column", loc ? loc->column : 0}};
-    return root.dump(2) + "\n";
+    return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
   }
   ordered_json pipelines = ordered_json::array();
   for (const ir::Pipeline &p : m.pipelines)
@@ -139,7 +139,7 @@ std::string renderJson(const RunResult &r) {
     asserts.push_back(j);
   }
   root["asserts"] = asserts;
-  return root.dump(2) + "\n";
+  return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string formatMoney(double amount) {
@@ -165,8 +165,8 @@ std::string formatValue(double canonical, const ir::DisplayUnit &unit) {
   double v = shown(canonical, unit);
   if (unit.isMoney)
     return formatMoney(v) + " " + unit.text;
-  if (unit.isPercentLike && unit.text.empty())
-    return fmt::format("{:.4g}%", v * 100);
+  if (unit.isPercentLike && unit.text.empty()) // never "nan%": an undefined share reads n/a
+    return std::isfinite(v) ? fmt::format("{:.4g}%", v * 100) : "n/a";
   // Written as a percentage with a unit (`2% order/click`): shown the way it was written.
   if (unit.percent && std::isfinite(v))
     return fmt::format("{:.4g}%{}", v * 100, unit.text.empty() ? "" : " " + unit.text);

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "Backend.h"
@@ -85,7 +86,10 @@ bool emitMachineCode(Prepared &p, const std::string &path, llvm::CodeGenFileType
 bool linkShared(const std::string &object, const std::string &library, std::string &error) {
   const char *cc = std::getenv("CC");
   std::string compiler = cc && *cc ? cc : "cc";
-  int status = runProgram({compiler, "-shared", "-o", library, object, "-lm"});
+  // A SONAME of the file's own name: programs linked against it record `NAME.so`, not the path
+  // it was linked from, and find it through their rpath or LD_LIBRARY_PATH wherever they run.
+  std::string soname = std::filesystem::path(library).filename().string();
+  int status = runProgram({compiler, "-shared", "-Wl,-soname," + soname, "-o", library, object, "-lm"});
   if (status == 0)
     return true;
   error = "linking " + library + " with `" + compiler + "` failed" +

@@ -1,7 +1,10 @@
 // Diagnostic kinds' table look-ups, the engine, and the text and JSON renderers.
 #include "diag/Diagnostic.h"
 
+#include "base/Text.h"
+
 #include <algorithm>
+#include <cctype>
 #include <tuple>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -25,13 +28,47 @@ Level kindLevel(Kind k) { return kKinds[size_t(k)].level; }
 const char *kindExplanation(Kind k) { return kKinds[size_t(k)].explanation; }
 
 bool kindFromName(const std::string &name, Kind &out) {
+  auto lower = [](std::string s) {
+    for (char &c : s)
+      c = char(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  std::string wanted = lower(name); // `tiertable` finds TierTable: people type what they read
   for (size_t i = 0; i < std::size(kKinds); ++i) {
-    if (name == kKinds[i].name) {
+    if (wanted == lower(kKinds[i].name)) {
       out = Kind(i);
       return true;
     }
   }
   return false;
+}
+
+const std::vector<TableEntry> &diagnosticTable() {
+  static const std::vector<TableEntry> table = [] {
+    auto word = [](Level l) { return l == Level::Error ? "error" : l == Level::Warning ? "warning" : "note"; };
+    (void)word;
+    std::vector<TableEntry> t = {
+#define CAMP_DIAG(Name, Lvl, Explanation) {#Name, "compiler", word(Level::Lvl), Explanation, ""},
+#define CAMP_LINT(Name, Id, Lvl, Summary, Help) {Id, "lint", word(Level::Lvl), Summary, Help},
+#define CAMP_CLI(Name, Lvl, Explanation) {#Name, "command line", word(Level::Lvl), Explanation, ""},
+#include "diag/DiagnosticKinds.def"
+    };
+    return t;
+  }();
+  return table;
+}
+
+const TableEntry *findTableEntry(const std::string &name) {
+  auto lower = [](std::string s) {
+    for (char &c : s)
+      c = char(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  std::string wanted = lower(name);
+  for (const TableEntry &e : diagnosticTable())
+    if (lower(e.name) == wanted)
+      return &e;
+  return nullptr;
 }
 
 std::vector<Kind> allKinds() {
@@ -142,7 +179,7 @@ std::string renderText(const Diagnostic &d, const SourceManager &sm, const Rende
   }
   if (!d.help.empty())
     out += st.bold("help") + ": " + d.help + "\n";
-  return out;
+  return text::repaired(out); // a cut long line or bytes from the command line: never print invalid UTF-8
 }
 
 // In reading order: by file (as loaded) and position; reports without a place keep their order.
@@ -198,7 +235,7 @@ std::string renderJson(const DiagnosticEngine &engine) {
                          {"errors", engine.errorCount()},
                          {"warnings", engine.warningCount()},
                          {"diagnostics", list}};
-  return root.dump(2) + "\n";
+  return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 } // namespace camp::diag

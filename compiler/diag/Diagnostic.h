@@ -21,6 +21,19 @@ const char *kindExplanation(Kind k);
 bool kindFromName(const std::string &name, Kind &out);
 std::vector<Kind> allKinds();
 
+/// One entry of the diagnostics table (DiagnosticKinds.def), whatever its channel.
+struct TableEntry {
+  const char *name;        // `UnitMismatch`, or a lint rule's id `unused-param`
+  const char *channel;     // "compiler", "lint" or "command line"
+  const char *level;       // "error", "warning", "note"
+  const char *explanation; // what `camp explain` prints (a lint rule: what it finds, then what to do)
+  const char *help;        // lint rules: what to do; empty otherwise
+};
+/// Every entry: compiler kinds, then lint rules, then command-line errors.
+const std::vector<TableEntry> &diagnosticTable();
+/// The entry named `name`, compared case-insensitively; nullptr if none.
+const TableEntry *findTableEntry(const std::string &name);
+
 struct Note {
   SourceRange range; // may be invalid: a note without a place
   std::string message;
@@ -52,6 +65,20 @@ public:
   int warningCount() const { return Warnings; }
   bool hasErrors() const { return Errors > 0; }
   void setMaxErrors(int n) { MaxErrors = n; }
+  /// Drops the diagnostics `drop` selects (one mistake reported once: a later pass replaces
+  /// several symptoms by their cause), keeping the error and warning counts right.
+  template <typename Pred> void removeIf(Pred drop) {
+    std::vector<Diagnostic> kept;
+    for (Diagnostic &d : Diags) {
+      if (!drop(static_cast<const Diagnostic &>(d))) {
+        kept.push_back(std::move(d));
+        continue;
+      }
+      Errors -= d.level == Level::Error;
+      Warnings -= d.level == Level::Warning;
+    }
+    Diags = std::move(kept);
+  }
 
 private:
   SourceManager Sources; // every file a diagnostic may point into

@@ -2,7 +2,7 @@
 #include "AnalysisMetric.h"
 
 #include "Output.h"
-#include "analyses/Console.h"
+#include "analyses/Metrics.h"
 
 namespace camp::driver {
 

@@ -10,16 +10,7 @@ namespace camp::driver {
 SourceRange rangeOf(const LoadedModel &model, int32_t loc) {
   if (loc < 0)
     return {};
-  const ir::Loc &l = model.module().locs[size_t(loc)];
-  const SourceManager &sm = model.diags.sources();
-  for (size_t f = 0; f < sm.size(); ++f) {
-    if (sm.file(int32_t(f)).path() != l.file)
-      continue;
-    uint32_t b = sm.file(int32_t(f)).offsetOf(l.line, l.column);
-    uint32_t e = sm.file(int32_t(f)).offsetOf(l.line, l.endColumn);
-    return {int32_t(f), b, std::max(e, b + 1)};
-  }
-  return {};
+  return sourceRangeOf(model.diags.sources(), model.module().locs[size_t(loc)]);
 }
 
 void AssertionReport::add(const runtime::RunResult &r) {

@@ -70,7 +70,9 @@ CAMP_REGISTER_COMMAND(60, [](CLI::App &app) {
       "Code is generated for this computer's CPU.\n\n"
       "Examples:\n"
       "  camp build examples/multichannel.camp -o out\n"
-      "  cc -o report report.c -Iout out/multichannel.so -lm\n"
+      "  cc -o report report.c -Iout out/multichannel.so -Wl,-rpath,'$ORIGIN/out' -lm\n"
+      "  (the library's SONAME is its file name: the program finds it through its rpath or\n"
+      "  LD_LIBRARY_PATH from any folder)\n"
       "  camp build model.camp -o out --emit llvm-ir     # look at the vectorised batch loop");
   sub->add_option("file", opts->file, "The .camp model to compile")->required();
   sub->add_option("-o,--output", opts->outDir, "Directory to write into (created if missing)")->required();

@@ -48,8 +48,8 @@ void runCheck(const CheckOptions &opts) {
       setExitCode(1);
       continue;
     }
-    if (opts.diagnosticsFormat == "json") {
-      printDiagnostics(model->diags, "json");
+    if (opts.diagnosticsFormat != "text") {
+      printDiagnostics(model->diags, opts.diagnosticsFormat);
       continue;
     }
     const ir::Module &m = model->module();
@@ -69,8 +69,14 @@ CAMP_REGISTER_COMMAND(10, [](CLI::App &app) {
               "assertion; 2: a file could not be read.\n\n"
               "Example:\n  camp check examples/multichannel.camp\n  camp check models/*.camp --diagnostics-format json");
   sub->add_option("files", opts->files, "The .camp files to check")->required();
+#ifdef CAMP_HAVE_TOOLING
+  sub->add_option("--diagnostics-format", opts->diagnosticsFormat,
+                  "text (for people), json (camp.diagnostics/1) or sarif (SARIF 2.1.0, the renderer camp lint uses)")
+      ->check(CLI::IsMember({"text", "json", "sarif"}));
+#else
   sub->add_option("--diagnostics-format", opts->diagnosticsFormat, "text (for people) or json (for tools)")
       ->check(CLI::IsMember({"text", "json"}));
+#endif
   sub->callback([opts] { runCheck(*opts); });
 });
 

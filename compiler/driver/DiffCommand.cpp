@@ -15,10 +15,12 @@
 #include "Output.h"
 #include "camp/Report.h"
 #include "camp/Results.h"
+#include "frontend/Compile.h"
 #include "syntax/Tokens.h"
 #include "tooling/Diff.h"
 #include "Uncertainty.h"
-#include "analyses/Console.h"
+#include "Console.h"
+#include "analyses/Metrics.h"
 
 namespace fs = std::filesystem;
 
@@ -32,6 +34,7 @@ struct DiffOptions {
   std::string format = "text";
   double failAbove = -1;
   bool failAboveSet = false;
+  bool failOnAssert = false;
   std::string engine = "auto";
   PairedCliOptions paired;          // --samples, --seed, --probability
   std::string probability;
@@ -98,6 +101,11 @@ std::vector<std::string> splitLines(const std::string &s) {
   return lines;
 }
 
+bool readable(const std::string &path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
 /// The .camp files of the repository as they were at a revision, written under a temporary
 /// folder at their repository paths, so that relative imports resolve at that revision.
 class OldTree {
@@ -155,25 +163,54 @@ public:
     std::string out;
     capture("git ls-files -- '*.camp' 2>/dev/null", out);
     std::vector<std::string> models;
-    for (const std::string &f : splitLines(out)) {
-      std::ifstream in(f);
-      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      auto toks = syntax::tokenize(text);
-      if (std::any_of(toks.begin(), toks.end(), [](const syntax::Token &t) { return t.isKeyword("pipeline"); }))
+    for (const std::string &f : splitLines(out))
+      if (isModel(f))
         models.push_back(f);
-    }
     return models;
   }
+
+  /// A file with no pipeline (a rate card, shared params) is compared through the tracked
+  /// models that import it, directly or through another file, now or at the revision.
+  std::vector<std::string> importersOf(const std::string &lib) const {
+    std::string rel = repoPath(lib);
+    std::string now = canonicalPath(lib), then = canonicalPath(oldPath(rel));
+    std::vector<std::string> out;
+    for (const std::string &m : trackedModels())
+      if (imports(m, now) || imports(oldPath(repoPath(m)), then))
+        out.push_back(m);
+    return out;
+  }
+
+  static bool isModel(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto toks = syntax::tokenize(text);
+    return std::any_of(toks.begin(), toks.end(), [](const syntax::Token &t) { return t.isKeyword("pipeline"); });
+  }
+
+private:
+  static std::string canonicalPath(const std::string &p) {
+    std::error_code ec;
+    return fs::weakly_canonical(fs::absolute(p, ec), ec).string();
+  }
+
+  static bool imports(const std::string &model, const std::string &canonLib) {
+    if (!readable(model))
+      return false;
+    diag::DiagnosticEngine diags;
+    auto c = compile(model, diags, CompileOptions{});
+    for (size_t f = 1; f < c->files.size(); ++f)
+      if (canonicalPath(diags.sources().file(c->files[f].fileId).path()) == canonLib)
+        return true;
+    return false;
+  }
+
+public:
 
 private:
   fs::path Top;
   std::string Dir;
 };
-
-bool readable(const std::string &path) {
-  std::error_code ec;
-  return fs::is_regular_file(path, ec);
-}
 
 void print(const tooling::ModelDelta &d, const std::string &format, bool first, bool last, bool many) {
   if (format == "json") {
@@ -211,6 +248,37 @@ std::optional<tooling::ModelDelta> compare(const std::string &oldPath, const std
   return d;
 }
 
+/// The files to compare: each model named, and for each file without a pipeline the models that
+/// import it (each once, in the order named).
+std::vector<std::string> expandLibraries(const OldTree &tree, const DiffOptions &opts) {
+  std::vector<std::string> out;
+  auto addOnce = [&](const std::string &f) {
+    if (std::find(out.begin(), out.end(), f) == out.end())
+      out.push_back(f);
+  };
+  for (const std::string &f : opts.files) {
+    bool libraryNow = readable(f) && !OldTree::isModel(f);
+    bool libraryThen = !readable(f) && readable(tree.oldPath(tree.repoPath(f))) &&
+                       !OldTree::isModel(tree.oldPath(tree.repoPath(f)));
+    if (!libraryNow && !libraryThen) {
+      addOnce(f);
+      continue;
+    }
+    std::vector<std::string> importers = tree.importersOf(f);
+    if (importers.empty()) {
+      fmt::print(stderr, "camp diff: `{}` has no pipeline and no tracked model imports it: nothing to compare\n", f);
+      continue;
+    }
+    std::string names;
+    for (const std::string &m : importers)
+      names += (names.empty() ? "" : ", ") + m;
+    fmt::print(stderr, "camp diff: `{}` has no pipeline; comparing the models that import it: {}\n", f, names);
+    for (const std::string &m : importers)
+      addOnce(m);
+  }
+  return out;
+}
+
 void runDiff(const DiffOptions &opts) {
   std::vector<std::pair<std::string, std::string>> pairs; // old path, new path
   std::vector<std::string> shown;
@@ -218,7 +286,7 @@ void runDiff(const DiffOptions &opts) {
   if (!opts.gitRev.empty()) {
     if (!tree.materialise(opts.gitRev))
       return;
-    std::vector<std::string> files = opts.files.empty() ? tree.trackedModels() : opts.files;
+    std::vector<std::string> files = opts.files.empty() ? tree.trackedModels() : expandLibraries(tree, opts);
     for (const std::string &f : files) {
       std::string rel = tree.repoPath(f);
       pairs.push_back({tree.oldPath(rel), f});
@@ -266,6 +334,15 @@ void runDiff(const DiffOptions &opts) {
   for (size_t i = 0; i < deltas.size(); ++i)
     print(deltas[i], opts.format, i == 0, i + 1 == deltas.size(), deltas.size() > 1);
   std::fflush(stdout);
+  if (opts.failOnAssert)
+    for (const tooling::ModelDelta &d : deltas)
+      for (const tooling::AssertDelta &a : d.asserts)
+        if (a.newlyFails()) {
+          fmt::print(stderr, "camp diff: in `{}` the assertion `{}`{} {}\n", d.file, a.text,
+                     a.message.empty() ? "" : " (" + a.message + ")",
+                     a.oldOk ? "held before and fails now" : "is new and fails");
+          setExitCode(1);
+        }
   if (!opts.failAboveSet)
     return;
   if (paired.probability >= 0) {
@@ -294,6 +371,9 @@ CAMP_REGISTER_COMMAND(62, [](CLI::App &app) {
   sub->footer("Compares the base case of two versions: per pipeline the change in cost, revenue, profit and ROI,\n"
               "per stage and cost line the deltas, lines and stages added or removed, and params changed.\n"
               "With --git REV the old version is each file as committed at REV (its imports too).\n"
+              "A file without a pipeline (a rate card) is compared through the tracked models that import it.\n"
+              "Assertions whose outcome changes are listed; --fail-on-assert exits 1 when one that held (or\n"
+              "is new) fails now.\n"
               "--fail-above PCT exits 1 when a pipeline's cost rises by more than PCT percent.\n"
               "--samples N adds the change under uncertainty (common random numbers: a param both versions\n"
               "declare gets the same draw in every sample); --fail-above AMOUNT --probability P then fails\n"
@@ -301,7 +381,8 @@ CAMP_REGISTER_COMMAND(62, [](CLI::App &app) {
               "Examples:\n"
               "  camp diff old.camp new.camp\n"
               "  camp diff --git HEAD~1 model.camp --format markdown\n"
-              "  camp diff --git origin/main --fail-above 5\n"
+              "  camp diff --git origin/main --fail-above 5 --fail-on-assert\n"
+              "  camp diff --git HEAD~1 rates/vendor.camp     # every model that imports the rate card\n"
               "  camp diff old.camp new.camp --samples 10000 --format markdown\n"
               "  camp diff old.camp new.camp --samples 10000 --fail-above 5000 --probability 20%");
   sub->add_option("files", opts->files, "OLD NEW, or with --git the files to compare (default: every tracked model)");
@@ -312,6 +393,7 @@ CAMP_REGISTER_COMMAND(62, [](CLI::App &app) {
       ->type_name("PCT")
       ->check(CLI::NonNegativeNumber)
       ->each([opts](const std::string &) { opts->failAboveSet = true; });
+  sub->add_flag("--fail-on-assert", opts->failOnAssert, "Exit 1 when an assertion that held before (or is new) fails now");
   sub->add_option("--engine", opts->engine, "Evaluator: auto (JIT when available), jit, interp")
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
   sub->add_option("--samples", opts->paired.samples,

@@ -5,12 +5,12 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
-#include <sstream>
 #include <unistd.h>
 
 #include "Command.h"
 #include "ModelLoader.h"
 #include "Output.h"
+#include "base/Text.h"
 #include "tooling/Format.h"
 
 namespace camp::driver {
@@ -21,19 +21,6 @@ struct FmtOptions {
   std::vector<std::string> files;
   bool check = false;
 };
-
-bool readFile(const std::string &path, std::string &text) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    return false;
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return false;
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  text = buf.str();
-  return true;
-}
 
 // Writes beside the file, then renames over it, so a crash never leaves half a model.
 bool writeAtomically(const std::string &path, const std::string &text, std::string &error) {
@@ -64,15 +51,39 @@ bool writeAtomically(const std::string &path, const std::string &text, std::stri
   return true;
 }
 
+// Reads `path` as `camp check` does; false, with the reason in `diags`, when it is not model text.
+bool loadText(const std::string &path, diag::DiagnosticEngine &diags, std::string &text, text::Layout &layout) {
+  text::ReadResult r = text::readFile(path);
+  if (r.status == text::ReadStatus::Ok) {
+    text = std::move(r.decoded.text);
+    layout = r.decoded.layout;
+    return true;
+  }
+  if (r.status != text::ReadStatus::NotText) {
+    commandLineError(fmt::format("cannot read `{}`", path), "check the file name");
+    return false;
+  }
+  size_t badAt = r.decoded.badByte;
+  int32_t id = diags.sources().add(path, r.validPrefix + "\xEF\xBF\xBD");
+  diags.report(diag::Kind::FileNotText, {id, uint32_t(badAt), uint32_t(badAt + 3)},
+               fmt::format("`{}` is not a text file (byte {} is not UTF-8 text)", path, badAt + 1))
+      .help = "a .camp file is plain UTF-8 text; check that the right file is named";
+  return false;
+}
+
 void runFmt(const FmtOptions &opts) {
   int unformatted = 0, rewritten = 0;
   for (const std::string &path : opts.files) {
+    // The same reading as `camp check` (base/Text.h): a file check would refuse is never rewritten.
+    diag::DiagnosticEngine diags;
     std::string text;
-    if (!readFile(path, text)) {
-      commandLineError(fmt::format("cannot read `{}`", path), "check the file name");
+    text::Layout layout;
+    if (!loadText(path, diags, text, layout)) {
+      printDiagnostics(diags, "text");
+      fmt::print(stderr, "camp fmt: `{}` was left unchanged\n", path);
+      setExitCode(2); // as `camp check` does for a file it cannot read as a model
       continue;
     }
-    diag::DiagnosticEngine diags;
     auto formatted = tooling::formatSource(path, text, diags);
     if (!formatted) {
       printDiagnostics(diags, "text");
@@ -88,7 +99,7 @@ void runFmt(const FmtOptions &opts) {
       continue;
     }
     std::string error;
-    if (!writeAtomically(path, *formatted, error)) {
+    if (!writeAtomically(path, text::toFileBytes(*formatted, layout), error)) {
       commandLineError(fmt::format("cannot rewrite `{}`: {}", path, error));
       continue;
     }

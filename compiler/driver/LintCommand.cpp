@@ -31,19 +31,18 @@ void runLint(const LintCommandOptions &opts) {
     }
   tooling::LintOptions lo;
   lo.disabled = opts.disabled;
-  lo.stdlibPaths = stdlibSearchPath();
-  std::vector<tooling::Finding> all;
-  size_t linted = 0;
+  std::vector<std::string> files;
   for (const std::string &file : opts.files) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) {
       commandLineError(fmt::format("cannot read `{}`", file), "check the file name");
       continue;
     }
-    ++linted;
-    auto found = tooling::lintFile(file, lo);
-    all.insert(all.end(), found.begin(), found.end());
+    files.push_back(file);
   }
+  size_t linted = files.size();
+  // Together: a rate-card library is judged by the linted models that import it.
+  std::vector<tooling::Finding> all = tooling::lintFiles(files, lo);
   if (opts.format == "json")
     fmt::print("{}", tooling::renderLintJson(all));
   else if (opts.format == "sarif")

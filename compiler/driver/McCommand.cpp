@@ -6,9 +6,10 @@
 #include <mutex>
 
 #include "Command.h"
+#include "Console.h"
 #include "ModelLoader.h"
 #include "Output.h"
-#include "analyses/Console.h"
+#include "analyses/Metrics.h"
 #include "analyses/MonteCarlo.h"
 #include "analyses/Render.h"
 #include "Uncertainty.h"
@@ -110,13 +111,13 @@ void runMc(const McCliOptions &opts) {
     mo.metricSlots.push_back(l.slot);
   std::atomic<uint64_t> done{0};
   mo.progress = &done;
-  analyses::InterruptGuard interrupt;
+  InterruptGuard interrupt;
   mo.stop = interrupt.flag();
 
   std::string problem;
   std::optional<analyses::McResult> r;
   {
-    analyses::ProgressBar bar("Monte Carlo", mo.samples, &done);
+    ProgressBar bar("Monte Carlo", mo.samples, &done);
     r = analyses::runMonteCarlo(m, *engine, mo, problem);
   }
   if (!r) {

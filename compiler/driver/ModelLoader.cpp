@@ -1,5 +1,9 @@
-// Loading models for commands: stdlib discovery, diagnostics printing, scenarios and --set, engines.
+// Loading models for commands: diagnostics printing (text, JSON, SARIF), scenarios and --set, engines.
 #include "ModelLoader.h"
+
+#ifdef CAMP_HAVE_TOOLING
+#include "tooling/Lint.h"
+#endif
 
 #include <filesystem>
 #include <fmt/format.h>
@@ -7,7 +11,7 @@
 #include "Command.h"
 #include "Output.h"
 #include "base/Strings.h"
-#include "analyses/Console.h"
+#include "analyses/Metrics.h"
 #include "camp/Results.h"
 
 #ifdef CAMP_HAVE_LLVM
@@ -16,19 +20,13 @@
 
 namespace camp::driver {
 
-std::vector<std::string> stdlibSearchPath() {
-  std::vector<std::string> paths;
-  std::error_code ec;
-  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    std::filesystem::path installed = exe.parent_path().parent_path() / "share" / "camp" / "stdlib";
-    if (std::filesystem::is_directory(installed, ec))
-      paths.push_back(installed.string());
-  }
-  return paths;
-}
-
 void printDiagnostics(const diag::DiagnosticEngine &diags, const std::string &format) {
+#ifdef CAMP_HAVE_TOOLING
+  if (format == "sarif") {
+    fmt::print("{}", tooling::renderSarif(tooling::diagnosticsAsFindings(diags), CAMP_VERSION, "check"));
+    return;
+  }
+#endif
   if (format == "json") {
     fmt::print("{}", diag::renderJson(diags));
     return;
@@ -41,7 +39,6 @@ void printDiagnostics(const diag::DiagnosticEngine &diags, const std::string &fo
 std::unique_ptr<LoadedModel> loadModel(const std::string &path, const LoadOptions &opts) {
   auto model = std::make_unique<LoadedModel>();
   CompileOptions co;
-  co.stdlibPaths = stdlibSearchPath();
   co.extraLets = opts.extraLets;
   model->compilation = compile(path, model->diags, co);
   if (model->compilation->module && model->diags.warningCount() > 0)
@@ -171,18 +168,8 @@ void reportEvalError(LoadedModel &model, const runtime::EvalError &err, const st
                      const double *slots) {
   const ir::Module &m = model.module();
   SourceRange at;
-  if (err.loc >= 0) {
-    const ir::Loc &loc = m.locs[size_t(err.loc)];
-    const SourceManager &sm = model.diags.sources();
-    for (size_t f = 0; f < sm.size(); ++f) {
-      if (sm.file(int32_t(f)).path() != loc.file)
-        continue;
-      uint32_t begin = sm.file(int32_t(f)).offsetOf(loc.line, loc.column);
-      uint32_t end = sm.file(int32_t(f)).offsetOf(loc.line, loc.endColumn);
-      at = {int32_t(f), begin, std::max(end, begin + 1)};
-      break;
-    }
-  }
+  if (err.loc >= 0)
+    at = sourceRangeOf(model.diags.sources(), m.locs[size_t(err.loc)]);
   auto kind = err.kind == runtime::EvalErrorKind::DivisionByZero     ? diag::Kind::DivisionByZero
               : err.kind == runtime::EvalErrorKind::NegativeQuantity ? diag::Kind::NegativeQuantity
                                                                      : diag::Kind::NotFinite;

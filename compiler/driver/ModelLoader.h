@@ -11,7 +11,7 @@
 #include "camp/Engine.h"
 #include "diag/Diagnostic.h"
 #include "ir/IR.h"
-#include "syntax/Compile.h"
+#include "frontend/Compile.h"
 
 namespace camp::driver {
 
@@ -71,8 +71,5 @@ std::optional<PreparedModel> prepareModel(std::unique_ptr<LoadedModel> model, co
 /// `slots` (the values computed before the error) lets the message name an undefined ROI.
 void reportEvalError(LoadedModel &model, const runtime::EvalError &err, const std::string &scenario,
                      const double *slots = nullptr);
-
-/// Where `import "std/…"` is looked for: beside an installed camp, then the defaults.
-std::vector<std::string> stdlibSearchPath();
 
 } // namespace camp::driver

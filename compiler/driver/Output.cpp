@@ -21,7 +21,7 @@ bool useColour(FILE *stream) {
 
 void commandLineError(const std::string &message, const std::string &help) {
   bool colour = useColour(stderr);
-  fmt::print(stderr, "camp: {}: {}\n", colour ? "\033[1;31merror\033[0m" : "error", message);
+  fmt::print(stderr, "camp: {}: {} [UsageError]\n", colour ? "\033[1;31merror\033[0m" : "error", message);
   if (!help.empty())
     fmt::print(stderr, "{}: {}\n", colour ? "\033[1mhelp\033[0m" : "help", help);
   setExitCode(2);

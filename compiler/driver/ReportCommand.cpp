@@ -11,7 +11,8 @@
 #include "HtmlReport.h"
 #include "ModelLoader.h"
 #include "Output.h"
-#include "analyses/Console.h"
+#include "Console.h"
+#include "analyses/Metrics.h"
 #include "analyses/Forecast.h"
 #include "analyses/MonteCarlo.h"
 #include "analyses/Render.h"
@@ -188,7 +189,7 @@ void addUncertainty(ReportData &data, const ir::Module &m, const runtime::Engine
   std::string problem;
   std::optional<analyses::McResult> mc;
   {
-    analyses::ProgressBar bar("Monte Carlo", opts.samples, &done);
+    ProgressBar bar("Monte Carlo", opts.samples, &done);
     mc = analyses::runMonteCarlo(m, engine, mo, problem);
   }
   if (!mc) {

@@ -3,9 +3,10 @@
 
 #include "AnalysisMetric.h"
 #include "Command.h"
+#include "Console.h"
 #include "ModelLoader.h"
 #include "Output.h"
-#include "analyses/Console.h"
+#include "analyses/Metrics.h"
 #include "analyses/Render.h"
 #include "analyses/Sobol.h"
 
@@ -41,7 +42,7 @@ void runSobolCommand(const SobolCliOptions &opts) {
   so.baseParams = params;
   so.pinned = analyses::pinnedParams(m, opts.eval.scenario, opts.eval.sets);
   so.metricSlot = metric.slot;
-  analyses::InterruptGuard interrupt;
+  InterruptGuard interrupt;
   so.stop = interrupt.flag();
   std::string problem;
   auto r = analyses::runSobol(m, *engine, so, problem);

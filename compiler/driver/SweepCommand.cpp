@@ -5,7 +5,7 @@
 #include "Command.h"
 #include "ModelLoader.h"
 #include "Output.h"
-#include "analyses/Console.h"
+#include "analyses/Metrics.h"
 #include "analyses/Render.h"
 #include "analyses/Sensitivity.h"
 

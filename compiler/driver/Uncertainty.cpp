@@ -6,7 +6,8 @@
 #include <fmt/format.h>
 
 #include "Output.h"
-#include "analyses/Console.h"
+#include "Console.h"
+#include "analyses/Metrics.h"
 #include "analyses/PairedDiff.h"
 
 namespace camp::driver {

@@ -13,7 +13,7 @@
 #include "diag/Diagnostic.h"
 #include "lsp/Index.h"
 #include "lsp/Protocol.h"
-#include "syntax/Compile.h"
+#include "frontend/Compile.h"
 #include "tooling/Lint.h"
 
 namespace camp::lsp {

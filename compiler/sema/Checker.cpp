@@ -909,6 +909,12 @@ private:
     Dim missing = M.units.money() / d;
     if (d.none())
       return fmt::format("multiply by an amount in {}, e.g. `… * 100 {}`", M.units.currency(), M.units.currency());
+    if (missing == Dim() / Dim::base(kTime)) // money × time: a fee written without its period
+      return fmt::format("an amount that recurs is written per period, e.g. `fee platform = 1_200 {}/month`; "
+                         "then multiply it by a duration: `platform * 1 month`",
+                         M.units.currency());
+    if (missing == Dim::base(kTime)) // money per time: a rate without its duration
+      return "multiply it by a duration, e.g. `… * 16 h` or `… * 1 month`";
     return fmt::format("multiply by a rate in {} to turn it into {}", M.units.format(missing), M.units.currency());
   }
 
@@ -1632,7 +1638,7 @@ private:
       return std::nullopt;
     if (c->type.dim != want) {
       Diags.report(diag::Kind::UnitMismatch, e.range,
-                   fmt::format("{} must be in {}, but this is in {}", what, M.units.format(want), M.units.format(c->type.dim)))
+                   fmt::format("{} must be {}, but this is {}", what, M.units.phrase(want), M.units.phrase(c->type.dim)))
           .help = help;
       return std::nullopt;
     }

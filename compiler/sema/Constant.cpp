@@ -12,6 +12,19 @@ static bool looksLikeCurrency(const std::string &s) {
   return s.size() == 3 && std::isupper(uint8_t(s[0])) && std::isupper(uint8_t(s[1])) && std::isupper(uint8_t(s[2]));
 }
 
+// ISO 4217 codes people are likely to write; one of these in a model of another currency is a
+// currency mix-up, not a unit to declare.
+static bool isCommonCurrency(const std::string &s) {
+  static const char *const kCodes[] = {"USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "NZD", "SEK", "NOK",
+                                       "DKK", "PLN", "CZK", "HUF", "RON", "INR", "CNY", "HKD", "SGD", "BRL",
+                                       "MXN", "ZAR", "KRW", "TRY", "ILS", "AED", "SAR", "THB", "IDR", "MYR",
+                                       "PHP", "TWD", "ARS", "CLP", "COP", "ISK", "BGN", "UAH", "EGP", "NGN"};
+  for (const char *c : kCodes)
+    if (s == c)
+      return true;
+  return false;
+}
+
 // Common spellings of time units that are not Camp's, and the unit to write instead.
 static const char *timeUnitFor(const std::string &name) {
   static const std::pair<const char *, const char *> kAliases[] = {
@@ -50,6 +63,15 @@ std::optional<Unit> resolveUnitSuffix(const ast::UnitSuffix &suffix, size_t fact
           auto &d = diags.report(diag::Kind::ValueAsUnit, t.name.range,
                                  fmt::format("`{}` is a value, not a unit", t.name.name));
           d.help = fmt::format("to multiply, write `*` before it: `… * {}`", t.name.name);
+          continue;
+        }
+        if (!units.currency().empty() && isCommonCurrency(t.name.name)) {
+          auto &d = diags.report(diag::Kind::OtherCurrency, t.name.range,
+                                 fmt::format("`{}` is a currency, but this model's currency is {}", t.name.name,
+                                             units.currency()));
+          d.help = fmt::format("a model computes in one currency: convert the amount to {}, or make `{}` the "
+                               "model's currency if every amount is in it",
+                               units.currency(), t.name.name);
           continue;
         }
         auto &d = diags.report(diag::Kind::UnknownUnit, t.name.range, fmt::format("unknown unit `{}`", t.name.name));

@@ -133,4 +133,14 @@ std::string UnitTable::format(const Dim &d) const {
   return out + "/" + (den.size() == 1 ? den[0] : "(" + join(den) + ")");
 }
 
+std::string UnitTable::phrase(const Dim &d) const {
+  if (d.none())
+    return "a plain number";
+  if (d == Dim() / Dim::base(kTime))
+    return "a rate per period such as `/month` or `/year`";
+  if (d == Dim::base(kTime))
+    return "a duration such as `h`, `day` or `month`";
+  return "in " + format(d);
+}
+
 } // namespace camp::sema

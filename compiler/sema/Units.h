@@ -49,6 +49,9 @@ public:
   std::vector<std::string> names() const;
   /// "USD/h", "click/email", "USD*h", "a plain number" for none.
   std::string format(const Dim &d) const;
+  /// The dimension in a marketer's words, after "must be" / "this is": "a plain number",
+  /// "a rate per period such as `/month` or `/year`", "a duration …", else "in USD/h".
+  std::string phrase(const Dim &d) const;
   Dim money() const { return Dim::base(kMoney); }
 
 private:

@@ -7,6 +7,7 @@
 #include "CampLexer.h"
 #include "CampParser.h"
 #include "antlr4-runtime.h"
+#include "base/Text.h"
 #include "syntax/AstBuilder.h"
 
 namespace camp::syntax {
@@ -39,6 +40,25 @@ SourceRange tokenRange(int32_t file, const antlr4::Token *t) {
     return {file, uint32_t(t->getStartIndex()), uint32_t(t->getStartIndex())};
   return {file, uint32_t(t->getStartIndex()), uint32_t(t->getStopIndex() + 1)};
 }
+
+// ANTLR's own UTF-8 conversion (std::wstring_convert) throws on input it dislikes; Camp decodes
+// and encodes text itself (base/Text.h), so no ANTLR call on this stream can throw for encoding.
+class CodePointStream : public antlr4::ANTLRInputStream {
+public:
+  explicit CodePointStream(std::string_view validText) {
+    _data = text::decode(validText);
+    p = 0;
+  }
+  std::string getText(const antlr4::misc::Interval &interval) override {
+    if (interval.a < 0 || interval.b < 0 || size_t(interval.a) >= _data.size())
+      return "";
+    size_t start = size_t(interval.a), stop = std::min(size_t(interval.b), _data.size() - 1);
+    if (stop < start)
+      return "";
+    return text::encode(std::u32string_view(_data).substr(start, stop - start + 1));
+  }
+  std::string toString() const override { return text::encode(_data); }
+};
 
 // ANTLR's char indices are code points; the rest of Camp counts bytes. Convert once, here.
 class OffsetMap {
@@ -173,7 +193,7 @@ private:
 
   int32_t File;
   diag::DiagnosticEngine &Diags;
-  antlr4::ANTLRInputStream Input;
+  CodePointStream Input;
   CampLexer Lexer;
   OffsetMap Offsets;
 };
@@ -317,6 +337,8 @@ public:
       d.help = fmt::format("add `}}` at the end of {}", block->what);
       return;
     }
+    if (valueAfterUnit(parser, offending))
+      return;
     std::string message = fmt::format("unexpected {}", describeToken(offending, vocab));
     std::string want = describeExpected(expected, vocab);
     auto &d = Diags.report(diag::Kind::Syntax, at, message);
@@ -326,6 +348,40 @@ public:
   }
 
 private:
+  // The default-channel token `back` places before `t` (nullptr at the start).
+  static antlr4::Token *before(antlr4::Parser *parser, antlr4::Token *t, int back) {
+    antlr4::TokenStream *ts = parser->getTokenStream();
+    for (ssize_t i = ssize_t(t->getTokenIndex()) - 1; i >= 0; --i) {
+      antlr4::Token *p = ts->get(size_t(i));
+      if (p->getChannel() == antlr4::Token::DEFAULT_CHANNEL && --back == 0)
+        return p;
+    }
+    return nullptr;
+  }
+
+  // `16 h hourly`, `2 USD/h rate`: a name right after a number's unit is a value written where
+  // `*` was meant (LANGUAGE.md: `*` is never part of a suffix). Reported as ValueAsUnit.
+  bool valueAfterUnit(antlr4::Parser *parser, antlr4::Token *offending) {
+    if (offending->getType() != CampLexer::IDENT)
+      return false;
+    antlr4::Token *unit = before(parser, offending, 1), *p2 = before(parser, offending, 2);
+    if (!unit || !p2 || unit->getType() != CampLexer::IDENT)
+      return false;
+    antlr4::Token *number = p2;
+    if (p2->getType() == CampLexer::SLASH) {
+      antlr4::Token *p3 = before(parser, offending, 3);
+      number = p3 && p3->getType() == CampLexer::IDENT ? before(parser, offending, 4) : nullptr;
+    }
+    if (!number || number->getType() != CampLexer::NUMBER)
+      return false;
+    std::string name = offending->getText();
+    auto &d = Diags.report(diag::Kind::ValueAsUnit, tokenRange(File, offending),
+                           fmt::format("`{}` follows the unit `{}` with no operator between them", name,
+                                       unit->getText()));
+    d.help = fmt::format("to multiply, write `*` before it: `… * {}`", name);
+    return true;
+  }
+
   void hint(diag::Diagnostic &d, antlr4::Token *offending, const antlr4::misc::IntervalSet &expected) {
     size_t type = offending->getType();
     if (expected.contains(size_t(CampLexer::ASSIGN)) && expected.size() <= 2)
@@ -352,6 +408,13 @@ template <typename Build>
 static auto parseSource(int32_t fileId, const SourceManager &sm, diag::DiagnosticEngine &diags, Build &&build)
     -> decltype(build(std::declval<CampParser &>(), std::declval<std::vector<antlr4::Token *> &>())) {
   const std::string &text = sm.file(fileId).text();
+  // Files are validated when read (base/Text.h); this guards text from elsewhere (--set, --metric).
+  if (size_t bad = text::findInvalid(text); bad != text::npos) {
+    diags.report(diag::Kind::FileNotText, {fileId, uint32_t(bad), uint32_t(bad)},
+                 fmt::format("byte {} of `{}` is not UTF-8 text", bad + 1, sm.file(fileId).path()))
+        .help = "write plain UTF-8 text";
+    return {};
+  }
   TokenPrep prep(fileId, text, diags);
   std::vector<std::unique_ptr<antlr4::Token>> owned;
   if (!prep.run(owned))

@@ -172,6 +172,61 @@ std::vector<ParamDelta> diffParams(const runtime::RunResult *o, const runtime::R
   return out;
 }
 
+std::vector<AssertDelta> diffAsserts(const runtime::RunResult *o, const runtime::RunResult *n) {
+  // Matched by condition text with spaces and digit separators removed, so that `camp fmt`
+  // (which respaces) does not turn an assertion into "removed" plus "added".
+  auto key = [](const std::string &t) {
+    std::string k;
+    for (char c : t)
+      if (c != ' ' && c != '_' && c != '\t' && c != '\n')
+        k += c;
+    return k;
+  };
+  struct Side {
+    const ir::Assert *a = nullptr;
+    bool ok = false;
+  };
+  std::vector<std::string> order;
+  std::map<std::string, std::pair<Side, Side>> byKey; // old, new
+  auto collect = [&](const runtime::RunResult *r, bool isNew) {
+    if (!r)
+      return;
+    for (size_t i = 0; i < r->module->asserts.size() && i < r->asserts.size(); ++i) {
+      const ir::Assert &a = r->module->asserts[i];
+      std::string k = key(a.text) + '\n' + a.message;
+      if (!byKey.count(k))
+        order.push_back(k);
+      Side &side = isNew ? byKey[k].second : byKey[k].first;
+      side = {&a, r->asserts[i].ok};
+    }
+  };
+  collect(n, true);
+  collect(o, false);
+  std::vector<AssertDelta> out;
+  for (const std::string &k : order) {
+    auto &[os, ns] = byKey[k];
+    AssertDelta d;
+    const ir::Assert &a = ns.a ? *ns.a : *os.a;
+    d.text = a.text;
+    d.message = a.message;
+    if (os.a)
+      d.oldOk = os.ok;
+    if (ns.a)
+      d.newOk = ns.ok;
+    if (os.a && ns.a) {
+      if (os.ok == ns.ok)
+        continue;
+      d.status = ns.ok ? "now holds" : "now fails";
+    } else {
+      d.status = ns.a ? "added" : "removed";
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::string assertOutcome(const std::optional<bool> &ok) { return !ok ? "—" : *ok ? "holds" : "fails"; }
+
 std::string num(const std::optional<double> &v) {
   if (!v || !std::isfinite(*v))
     return "null";
@@ -226,7 +281,7 @@ static bool movedUnderUncertainty(const PipelineDelta &p) {
 }
 
 bool ModelDelta::changed() const {
-  if (!params.empty())
+  if (!params.empty() || !asserts.empty())
     return true;
   for (const PipelineDelta &p : pipelines)
     if (p.status != "same" || movedUnderUncertainty(p))
@@ -252,7 +307,12 @@ ModelDelta diffResults(const runtime::RunResult *o, const runtime::RunResult *n)
   for (const std::string &name : names)
     d.pipelines.push_back(diffPipeline(name, o, n));
   d.params = diffParams(o, n);
+  d.asserts = diffAsserts(o, n);
   return d;
+}
+
+bool ModelDelta::assertNewlyFails() const {
+  return std::any_of(asserts.begin(), asserts.end(), [](const AssertDelta &a) { return a.newlyFails(); });
 }
 
 std::vector<std::pair<std::string, double>> costRisesAbove(const ModelDelta &d, double pct) {
@@ -364,6 +424,12 @@ std::string renderDiffText(const ModelDelta &d) {
       out += fmt::format("    {} ({}): {} → {}\n", p.name, p.status, paramValue(p.oldValue, p.unit),
                          paramValue(p.newValue, p.unit));
   }
+  if (!d.asserts.empty()) {
+    out += "  assertions\n";
+    for (const AssertDelta &a : d.asserts)
+      out += fmt::format("    {}{} ({}): {} → {}\n", a.text, a.message.empty() ? "" : " \"" + a.message + "\"", a.status,
+                         assertOutcome(a.oldOk), assertOutcome(a.newOk));
+  }
   return out;
 }
 
@@ -402,6 +468,14 @@ std::string renderDiffMarkdown(const ModelDelta &d) {
     for (const ParamDelta &p : d.params)
       out += fmt::format("| `{}` | {} | {} | {} |\n", p.name, p.status, paramValue(p.oldValue, p.unit),
                          paramValue(p.newValue, p.unit));
+    out += "\n";
+  }
+  if (!d.asserts.empty()) {
+    out += "| Assertion | Status | Before | After |\n|---|---|---|---|\n";
+    for (const AssertDelta &a : d.asserts)
+      out += fmt::format("| `{}`{} | {} | {} | {} |\n", a.text, a.message.empty() ? "" : " (" + a.message + ")",
+                         a.newlyFails() ? "**" + a.status + "**" : a.status, assertOutcome(a.oldOk),
+                         assertOutcome(a.newOk));
     out += "\n";
   }
   return out;
@@ -455,7 +529,16 @@ std::string renderDiffJson(const ModelDelta &d) {
     out += fmt::format("{}\n    {{\"name\": {}, \"status\": \"{}\", \"old\": {}, \"new\": {}, \"unit\": {}}}", i ? "," : "",
                        jsonString(p.name), p.status, num(p.oldValue), num(p.newValue), jsonString(p.unit));
   }
-  out += d.params.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  out += d.params.empty() ? "],\n" : "\n  ],\n";
+  out += "  \"asserts\": [";
+  auto okJson = [](const std::optional<bool> &ok) { return !ok ? "null" : *ok ? "true" : "false"; };
+  for (size_t i = 0; i < d.asserts.size(); ++i) {
+    const AssertDelta &a = d.asserts[i];
+    out += fmt::format("{}\n    {{\"text\": {}, \"message\": {}, \"status\": \"{}\", \"old_ok\": {}, \"new_ok\": {}}}",
+                       i ? "," : "", jsonString(a.text), jsonString(a.message), a.status, okJson(a.oldOk),
+                       okJson(a.newOk));
+  }
+  out += d.asserts.empty() ? "]\n}\n" : "\n  ]\n}\n";
   return out;
 }
 

@@ -50,11 +50,21 @@ struct ParamDelta {
   std::optional<double> oldValue, newValue; // in `unit`
 };
 
+/// An assertion whose outcome differs between the versions (or that was added or removed).
+/// status: "now fails", "now holds", "added", "removed"; an assertion is matched by its text.
+struct AssertDelta {
+  std::string text, message, status;
+  std::optional<bool> oldOk, newOk;
+  bool newlyFails() const { return newOk && !*newOk && (!oldOk || *oldOk); }
+};
+
 struct ModelDelta {
   std::string file, model, currency;
   std::vector<PipelineDelta> pipelines;
-  std::vector<ParamDelta> params; // changed, added or removed only
+  std::vector<ParamDelta> params;   // changed, added or removed only
+  std::vector<AssertDelta> asserts; // outcome changed, added or removed only
   bool changed() const;
+  bool assertNewlyFails() const;
 };
 
 /// Compares two base-case evaluations; either side may be missing (a file added or removed).

@@ -474,7 +474,17 @@ std::optional<std::string> formatSource(const std::string &fileName, const std::
   int32_t id = diags.sources().add(fileName, text);
   if (!syntax::parseFile(id, diags.sources(), diags) || diags.hasErrors())
     return std::nullopt;
-  return Formatter(text).run();
+  std::string out = Formatter(text).run();
+  // The promise: fmt never writes what it cannot read back. Its output must parse and be a
+  // fixed point; otherwise the file is left alone.
+  diag::DiagnosticEngine again;
+  int32_t outId = again.sources().add(fileName, out);
+  if (!syntax::parseFile(outId, again.sources(), again) || again.hasErrors() || Formatter(out).run() != out) {
+    diags.report(diag::Kind::FormatUnsafe, {id, 0, 0}, "`camp fmt` cannot lay out this file safely")
+        .help = "the file was left unchanged; please report this file as a Camp bug";
+    return std::nullopt;
+  }
+  return out;
 }
 
 // ── Unified diff ───────────────────────────────────────────────────────────────────────────

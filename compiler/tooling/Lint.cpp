@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fmt/format.h>
 #include <functional>
 #include <map>
@@ -30,52 +31,10 @@ const char *levelName(LintLevel l) {
 }
 
 const std::vector<LintRule> &lintRules() {
+  // The rules are declared with every other diagnostic, in diag/DiagnosticKinds.def.
   static const std::vector<LintRule> rules = {
-      {"unused-param", LintLevel::Warning, "A param that no value, cost line or revenue line uses.",
-       "Use it, or delete it; a param only matters through what reads it."},
-      {"unused-let", LintLevel::Warning, "A let inside a pipeline that nothing reads.",
-       "Use it in a cost line, revenue line or result, or delete it. (Top-level lets are report values and are "
-       "never flagged.)"},
-      {"unused-ratecard-entry", LintLevel::Warning, "A fee or price of a rate card in this file that no line uses.",
-       "Delete the entry, or use it in the cost line that this vendor bills."},
-      {"unused-unit", LintLevel::Warning, "A count unit declared with `unit` that no quantity is written in.",
-       "Delete it from the `unit` line."},
-      {"dangling-output", LintLevel::Warning,
-       "A stage, other than the pipeline's last, whose output no other stage takes as `input`.",
-       "Add `input STAGE` to the stage that consumes it, or move the stage to the end."},
-      {"missing-input", LintLevel::Warning, "A stage other than the pipeline's first that has no `input`.",
-       "Add `input STAGE` naming the stage whose output it works on."},
-      {"missing-step", LintLevel::Note,
-       "A pipeline without one of the seven production steps: strategy, segments, journeys, content, review, "
-       "execution, reporting.",
-       "Add a stage for the step (its cost may be small), or suppress the note if the step is truly not needed."},
-      {"uncertain-param", LintLevel::Warning,
-       "A rate, conversion or price param (by name, or written as a percentage) with neither a range nor a "
-       "distribution.",
-       "Add `in [LOW, HIGH]` or `~ triangular(LOW, LIKELY, HIGH)` so sensitivity and Monte Carlo runs vary it."},
-      {"inline-money", LintLevel::Warning, "A money amount written inside a cost line.",
-       "Move the amount into a `param` (or a rate card `fee`/`price`) with a name and a doc comment."},
-      {"volume-cliff", LintLevel::Note,
-       "A volume price where a quantity just past a tier bound costs less than the bound itself (a larger order is "
-       "cheaper).",
-       "Intended by many vendors; if it is, keep it. Otherwise check the tier's rate and flat fee."},
-      {"commit-below-fees", LintLevel::Warning,
-       "A rate card whose spend commitment per period is smaller than its fees for the same period.",
-       "A commitment covers metered usage only, never fees: check whether the amount was meant to include them."},
-      {"yearly-without-contract", LintLevel::Warning,
-       "A `billed yearly` price on a rate card without `contract from`, in a model whose forecast starts mid-year.",
-       "Add `contract from YYYY-MM` to the rate card, so its contract years start when the vendor's do."},
-      {"nominal-outside-support", LintLevel::Warning,
-       "A param whose nominal value lies outside its own range or its distribution's support.",
-       "Fix the nominal value or the range/distribution bounds so the nominal is a possible value."},
-      {"empty-scenario", LintLevel::Warning, "A scenario that overrides nothing.",
-       "Add overrides (`param = value`) or delete the scenario."},
-      {"scenario-no-change", LintLevel::Warning, "A scenario override that sets a param to the value it already has.",
-       "Delete the override, or give it the value the scenario is about."},
-      {"negative-profit", LintLevel::Warning, "A pipeline with revenue whose nominal profit is negative.",
-       "Check the revenue assumptions and costs; suppress the warning if a loss is planned."},
-      {"compile-error", LintLevel::Error, "The model does not compile (the message says why).",
-       "Fix the error; `camp check FILE` shows it with its context."},
+#define CAMP_LINT(Name, Id, Level, Summary, Help) {Id, LintLevel::Level, Summary, Help},
+#include "diag/DiagnosticKinds.def"
   };
   return rules;
 }
@@ -171,10 +130,49 @@ std::string lower(std::string s) {
 
 bool near(double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)}); }
 
+std::string canonicalPath(const std::string &p) {
+  std::error_code ec;
+  std::filesystem::path c = std::filesystem::weakly_canonical(std::filesystem::absolute(p, ec), ec);
+  return c.string();
+}
+
+std::string useKey(const std::string &file, const char *kind, const std::string &name) {
+  return file + '\t' + kind + '\t' + name;
+}
+
 class Linter {
 public:
-  Linter(Compilation &c, diag::DiagnosticEngine &diags, const std::string &path)
-      : C(c), Diags(diags), Path(path), M(*c.model), Entry(c.files[0]) {}
+  /// `external`: for a library entry (a file without `model`), what the models that import it
+  /// use; nullptr when no linted model imports it, and then its declarations are not judged.
+  Linter(Compilation &c, diag::DiagnosticEngine &diags, const std::string &path, const LibraryUses *external = nullptr)
+      : C(c), Diags(diags), Path(path), M(*c.model), Entry(c.files[0]), External(external) {}
+
+  /// What this model uses of the files it imports, and which files those are (canonical paths).
+  void recordLibraryUses(LibraryUses &uses, std::set<std::string> &imported) {
+    collectUses();
+    std::map<int32_t, std::string> canon;
+    for (size_t f = 1; f < C.files.size(); ++f) {
+      int32_t id = C.files[f].fileId;
+      canon[id] = canonicalPath(Diags.sources().file(id).path());
+      imported.insert(canon[id]);
+      for (const ast::Ident &u : C.files[f].units)
+        if (UsedUnits.count(u.name))
+          uses.insert(useKey(canon[id], "unit", u.name));
+    }
+    auto fileOf = [&](SourceRange r) { return r.valid() && canon.count(r.file) ? canon[r.file] : std::string(); };
+    for (size_t i = 0; i < M.params.size(); ++i)
+      if (M.params[i].decl && UsedParams.count(int(i)))
+        if (std::string f = fileOf(M.params[i].decl->name.range); !f.empty())
+          uses.insert(useKey(f, "param", M.params[i].name));
+    for (size_t i = 0; i < M.values.size(); ++i)
+      if (UsedValues.count(int(i)))
+        if (std::string f = fileOf(M.values[i].range); !f.empty())
+          uses.insert(useKey(f, "value", M.values[i].name));
+    for (size_t i = 0; i < M.prices.size(); ++i)
+      if (M.prices[i].decl && UsedPrices.count(int(i)))
+        if (std::string f = fileOf(M.prices[i].decl->name.range); !f.empty())
+          uses.insert(useKey(f, "price", M.prices[i].name));
+  }
 
   std::vector<Finding> run() {
     collectUses();
@@ -203,11 +201,22 @@ private:
   ast::File &Entry;
   std::unique_ptr<runtime::Engine> Engine;
   std::optional<runtime::RunResult> Base;
+  const LibraryUses *External;
   std::vector<Finding> Out;
   std::set<int> UsedParams, UsedValues, UsedPrices;
   std::set<std::string> UsedUnits;
 
   bool inEntry(SourceRange r) const { return r.valid() && r.file == Entry.fileId; }
+
+  // Whether an entry-file declaration is reported as unused. A library is used by the models
+  // that import it, not by itself: judged across them, or (none linted) not at all.
+  bool unused(bool usedHere, const char *kind, const std::string &name) const {
+    if (usedHere)
+      return false;
+    if (!Entry.models.empty())
+      return true;
+    return External && !External->count(useKey(canonicalPath(Diags.sources().file(Entry.fileId).path()), kind, name));
+  }
 
   void add(const char *rule, SourceRange at, std::string message) {
     const LintRule *r = findRule(rule);
@@ -262,7 +271,7 @@ private:
   void unusedParams() {
     for (size_t i = 0; i < M.params.size(); ++i) {
       const sema::ParamInfo &p = M.params[i];
-      if (p.decl && inEntry(p.decl->name.range) && !UsedParams.count(int(i)))
+      if (p.decl && inEntry(p.decl->name.range) && unused(UsedParams.count(int(i)), "param", p.name))
         add("unused-param", p.decl->name.range, fmt::format("param `{}` is never used", p.name));
     }
   }
@@ -270,7 +279,7 @@ private:
   void unusedLets() {
     for (size_t i = 0; i < M.values.size(); ++i) {
       const sema::Value &v = M.values[i];
-      if (v.kind == sema::ValueKind::PipelineLet && inEntry(v.range) && !UsedValues.count(int(i)))
+      if (v.kind == sema::ValueKind::PipelineLet && inEntry(v.range) && unused(UsedValues.count(int(i)), "value", v.name))
         add("unused-let", v.range, fmt::format("`{}` is computed but never used", v.name));
     }
   }
@@ -278,19 +287,19 @@ private:
   void unusedRatecardEntries() {
     for (size_t i = 0; i < M.values.size(); ++i) {
       const sema::Value &v = M.values[i];
-      if (v.kind == sema::ValueKind::Fee && inEntry(v.range) && !UsedValues.count(int(i)))
+      if (v.kind == sema::ValueKind::Fee && inEntry(v.range) && unused(UsedValues.count(int(i)), "value", v.name))
         add("unused-ratecard-entry", v.range, fmt::format("fee `{}` is never used", v.name));
     }
     for (size_t i = 0; i < M.prices.size(); ++i) {
       const sema::PriceInfo &p = M.prices[i];
-      if (p.decl && inEntry(p.decl->name.range) && !UsedPrices.count(int(i)))
+      if (p.decl && inEntry(p.decl->name.range) && unused(UsedPrices.count(int(i)), "price", p.name))
         add("unused-ratecard-entry", p.decl->name.range, fmt::format("price `{}` is never used", p.name));
     }
   }
 
   void unusedUnits() {
     for (const ast::Ident &u : Entry.units)
-      if (!UsedUnits.count(u.name))
+      if (unused(UsedUnits.count(u.name), "unit", u.name))
         add("unused-unit", u.range, fmt::format("unit `{}` is declared but no quantity is written in it", u.name));
   }
 
@@ -557,8 +566,9 @@ private:
       for (ast::PipelineDecl &d : Entry.pipelines)
         if (d.name.name == p.name)
           add("negative-profit", d.name.range,
-              fmt::format("pipeline `{}` loses {:.2f} {} in the base case (revenue {:.2f}, cost {:.2f})", p.name,
-                          -profit, m.currency, r.slots[size_t(p.revenueSlot)], r.slots[size_t(p.costSlot)]));
+              fmt::format("pipeline `{}` loses {} {} in the base case (revenue {} {}, cost {} {})", p.name,
+                          runtime::formatMoney(-profit), m.currency, runtime::formatMoney(r.slots[size_t(p.revenueSlot)]),
+                          m.currency, runtime::formatMoney(r.slots[size_t(p.costSlot)]), m.currency));
     }
   }
 };
@@ -620,10 +630,10 @@ std::vector<Finding> compileErrors(const diag::DiagnosticEngine &diags, const st
 }
 
 std::vector<Finding> lintCompiled(Compilation &c, diag::DiagnosticEngine &diags, const std::string &path,
-                                  const LintOptions &opts) {
+                                  const LintOptions &opts, const LibraryUses *external = nullptr) {
   if (!c.model || c.files.empty())
     return compileErrors(diags, path);
-  std::vector<Finding> all = Linter(c, diags, path).run();
+  std::vector<Finding> all = Linter(c, diags, path, external).run();
   auto allow = allowComments(diags.sources().file(c.files[0].fileId).text());
   std::vector<Finding> kept;
   for (Finding &f : all) {
@@ -654,7 +664,33 @@ std::vector<Finding> lintFile(const std::string &path, const LintOptions &opts) 
 
 std::vector<Finding> lintCompilation(Compilation &c, diag::DiagnosticEngine &diags, const std::string &path,
                                      const LintOptions &opts) {
-  return lintCompiled(c, diags, path, opts);
+  return lintCompiled(c, diags, path, opts, nullptr);
+}
+
+std::vector<Finding> lintFiles(const std::vector<std::string> &paths, const LintOptions &opts) {
+  struct One {
+    diag::DiagnosticEngine diags;
+    std::unique_ptr<Compilation> c;
+  };
+  CompileOptions co;
+  co.stdlibPaths = opts.stdlibPaths;
+  std::vector<std::unique_ptr<One>> all;
+  LibraryUses uses;
+  std::set<std::string> imported; // files some linted model imports
+  for (const std::string &path : paths) {
+    auto one = std::make_unique<One>();
+    one->c = compile(path, one->diags, co);
+    if (one->c->model && !one->c->files.empty() && !one->c->files[0].models.empty())
+      Linter(*one->c, one->diags, path).recordLibraryUses(uses, imported);
+    all.push_back(std::move(one));
+  }
+  std::vector<Finding> out;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    bool judged = imported.count(canonicalPath(paths[i])) > 0;
+    std::vector<Finding> found = lintCompiled(*all[i]->c, all[i]->diags, paths[i], opts, judged ? &uses : nullptr);
+    out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
+  return out;
 }
 
 std::vector<Finding> lintText(const std::string &fileName, const std::string &text, const LintOptions &opts) {

@@ -1,10 +1,11 @@
 // `camp lint`: rules with stable ids over a compiled model, suppression comments, and reports.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
-#include "syntax/Compile.h"
+#include "frontend/Compile.h"
 
 namespace camp::tooling {
 
@@ -32,6 +33,9 @@ struct Finding {
   int line = 0, column = 0, endLine = 0, endColumn = 0; // 1-based; 0: the whole file
 };
 
+/// Declarations of library files that models use: "canonical path\tkind\tname".
+using LibraryUses = std::set<std::string>;
+
 struct LintOptions {
   std::vector<std::string> disabled; // rule ids
   std::vector<std::string> stdlibPaths;
@@ -40,6 +44,10 @@ struct LintOptions {
 /// Lints one model file (findings in the file itself; imports are checked for use only).
 /// A model that does not compile gives its errors as `compile-error` findings.
 std::vector<Finding> lintFile(const std::string &path, const LintOptions &opts);
+/// Lints several files together, as `camp lint $(git ls-files '*.camp')` does. A file without
+/// `model` is a library: its params, fees, prices and units count as used when a linted model
+/// that imports it uses them, and are not judged when no linted model imports it.
+std::vector<Finding> lintFiles(const std::vector<std::string> &paths, const LintOptions &opts);
 /// The same for a text held in memory (tests).
 std::vector<Finding> lintText(const std::string &fileName, const std::string &text, const LintOptions &opts);
 /// The same for a model already compiled (the language server lints what it just compiled).
@@ -51,8 +59,15 @@ std::vector<Finding> lintCompilation(Compilation &c, diag::DiagnosticEngine &dia
 std::string renderLintText(const std::vector<Finding> &findings);
 /// {"schema": "camp.lint/1", "findings": [...]}.
 std::string renderLintJson(const std::vector<Finding> &findings);
-/// A SARIF 2.1.0 log with one run, every rule described, for GitHub code scanning.
-std::string renderSarif(const std::vector<Finding> &findings, const std::string &toolVersion);
+/// A SARIF 2.1.0 log with one run, every rule described, for GitHub code scanning. `tool` is
+/// "lint" (rules: the lint rules) or "check" (rules: the compiler diagnostics kinds); both come
+/// from the one diagnostics table.
+std::string renderSarif(const std::vector<Finding> &findings, const std::string &toolVersion,
+                        const std::string &tool = "lint");
+
+/// Compiler diagnostics as findings (rule: the kind's name), so that `camp check` renders them
+/// with the same SARIF renderer as lint.
+std::vector<Finding> diagnosticsAsFindings(const diag::DiagnosticEngine &diags);
 
 /// JSON string escaping (quotes included).
 std::string jsonString(const std::string &s);

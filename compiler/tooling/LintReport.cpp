@@ -1,11 +1,13 @@
 // Lint findings as text for people, camp.lint/1 JSON for tools, and SARIF 2.1.0 for code scanning.
 #include <fmt/format.h>
 
+#include "base/Text.h"
 #include "tooling/Lint.h"
 
 namespace camp::tooling {
 
-std::string jsonString(const std::string &s) {
+std::string jsonString(const std::string &raw) {
+  std::string s = text::repaired(raw); // any bytes in, valid JSON out
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
@@ -73,19 +75,57 @@ std::string toUri(const std::string &path) {
   return !path.empty() && path[0] == '/' ? "file://" + out : out;
 }
 
-int ruleIndex(const std::string &id) {
-  const auto &rules = lintRules();
+int ruleIndex(const std::vector<LintRule> &rules, const std::string &id) {
   for (size_t i = 0; i < rules.size(); ++i)
     if (id == rules[i].id)
       return int(i);
   return -1;
 }
 
+// The compiler's diagnostic kinds as SARIF rules, read from the one diagnostics table.
+const std::vector<LintRule> &compilerRules() {
+  static const std::vector<LintRule> rules = [] {
+    std::vector<LintRule> out;
+    for (const diag::TableEntry &e : diag::diagnosticTable()) {
+      if (std::string(e.channel) != "compiler")
+        continue;
+      std::string level = e.level;
+      out.push_back({e.name, level == "error" ? LintLevel::Error : level == "warning" ? LintLevel::Warning : LintLevel::Note,
+                     e.explanation, "Run `camp explain` with this code for more."});
+    }
+    return out;
+  }();
+  return rules;
+}
+
 } // namespace
 
-std::string renderSarif(const std::vector<Finding> &findings, const std::string &toolVersion) {
+std::vector<Finding> diagnosticsAsFindings(const diag::DiagnosticEngine &diags) {
+  std::vector<Finding> out;
+  for (const diag::Diagnostic &d : diags.diagnostics()) {
+    Finding f;
+    f.rule = diag::kindName(d.kind);
+    f.level = d.level == diag::Level::Error ? LintLevel::Error : d.level == diag::Level::Warning ? LintLevel::Warning : LintLevel::Note;
+    f.message = d.message;
+    f.help = d.help;
+    if (d.range.valid()) {
+      const SourceFile &sf = diags.sources().file(d.range.file);
+      LineCol b = sf.lineCol(d.range.begin), e = sf.lineCol(std::max(d.range.end, d.range.begin));
+      f.file = sf.path();
+      f.line = b.line;
+      f.column = b.column;
+      f.endLine = e.line;
+      f.endColumn = std::max(e.column, e.line == b.line ? b.column + 1 : e.column);
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::string renderSarif(const std::vector<Finding> &findings, const std::string &toolVersion, const std::string &tool) {
   std::string rules;
-  const auto &all = lintRules();
+  bool lint = tool == "lint";
+  const auto &all = lint ? lintRules() : compilerRules();
   for (size_t i = 0; i < all.size(); ++i) {
     const LintRule &r = all[i];
     rules += fmt::format("{}\n            {{\"id\": {}, \"shortDescription\": {{\"text\": {}}}, "
@@ -105,15 +145,17 @@ std::string renderSarif(const std::vector<Finding> &findings, const std::string 
     std::string message = f.help.empty() ? f.message : f.message + ". " + f.help;
     results += fmt::format("{}\n        {{\"ruleId\": {}, \"ruleIndex\": {}, \"level\": \"{}\", \"message\": {{\"text\": {}}}, "
                            "\"locations\": [{{\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": {}}}{}}}}}]}}",
-                           i == 0 ? "" : ",", jsonString(f.rule), ruleIndex(f.rule), levelName(f.level),
+                           i == 0 ? "" : ",", jsonString(f.rule), ruleIndex(all, f.rule), levelName(f.level),
                            jsonString(message), jsonString(toUri(f.file)), region);
   }
   return fmt::format("{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n"
                      "  \"runs\": [\n    {{\n      \"tool\": {{\n        \"driver\": {{\n"
-                     "          \"name\": \"camp-lint\",\n          \"fullName\": \"camp lint (Camp cost-model linter)\",\n"
+                     "          \"name\": \"{}\",\n          \"fullName\": \"{}\",\n"
                      "          \"version\": {},\n          \"semanticVersion\": {},\n"
                      "          \"rules\": [{}\n          ]\n        }}\n      }},\n"
                      "      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [{}{}]\n    }}\n  ]\n}}\n",
+                     lint ? "camp-lint" : "camp-check",
+                     lint ? "camp lint (Camp cost-model linter)" : "camp check (Camp cost-model compiler)",
                      jsonString(toolVersion), jsonString(toolVersion), rules, results, findings.empty() ? "" : "\n      ");
 }
 

@@ -27,7 +27,7 @@ ordered_json number(double v) {
   return roundToSignificant(v);
 }
 
-std::string dumped(const ordered_json &j) { return j.dump(2) + "\n"; }
+std::string dumped(const ordered_json &j) { return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n"; }
 
 const ir::DisplayUnit &unitOf(const ir::Module &m, const MetricLabel &metric) {
   return m.slots[metric.slot].unit;
@@ -176,6 +176,11 @@ std::string mcTable(const ir::Module &m, const McResult &r, const std::vector<Me
     const ir::DisplayUnit &u = unitOf(m, metrics[k]);
     auto f = [&](double x) { return shown(x, u); };
     out += "\n" + paint.bold(metrics[k].name) + "\n";
+    if (s.count == 0) { // no figure to show: say so instead of printing "nan %"
+      out += paint.red(fmt::format("  no value in any of the {} samples: it could not be computed in any of them\n",
+                                   r.evaluated));
+      continue;
+    }
     out += fmt::format("  mean {}   sd {}   (mean ± {} at 1 standard error)\n", f(s.mean), f(s.sd),
                        f(s.stderrMean));
     out += fmt::format("  P5 {}   P10 {}   P50 {}   P90 {}   P95 {}\n", f(s.p5), f(s.p10), f(s.p50),

@@ -6,13 +6,13 @@
 #include <cstring>
 #include <mutex>
 
-#include "analyses/Console.h"
+#include "analyses/Metrics.h"
 #include "analyses/Forecast.h"
 #include "analyses/MonteCarlo.h"
 #include "analyses/Sensitivity.h"
 #include "analyses/Sobol.h"
 #include "diag/Diagnostic.h"
-#include "syntax/Compile.h"
+#include "frontend/Compile.h"
 #ifdef CAMP_TEST_JIT
 #include "backend/Backend.h"
 #endif
@@ -32,7 +32,7 @@ ir::Module compiled(const std::string &name, const std::string &text, CompileOpt
 
 ir::Module compiledFile(const std::string &path, CompileOptions opts = {}) {
   diag::DiagnosticEngine diags;
-  opts.stdlibPaths = defaultStdlibPaths();
+  opts.stdlibPaths = stdlibSearchPath();
   auto m = compileFile(path, diags, opts);
   INFO(diag::renderText(diags, {}));
   REQUIRE(m);

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ModuleBuilder.h"
-#include "analyses/Console.h"
+#include "analyses/Metrics.h"
 #include "analyses/Render.h"
 
 using namespace camp;

@@ -14,7 +14,7 @@
 #include "ModelGen.h"
 #include "backend/Backend.h"
 #include "camp/camp.h"
-#include "syntax/Compile.h"
+#include "frontend/Compile.h"
 
 using namespace camp;
 namespace fs = std::filesystem;

@@ -7,7 +7,7 @@
 #include "camp/Engine.h"
 #include "camp/Results.h"
 #include "diag/Diagnostic.h"
-#include "syntax/Compile.h"
+#include "frontend/Compile.h"
 
 namespace camp::test {
 

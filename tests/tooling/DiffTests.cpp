@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "camp/Engine.h"
-#include "syntax/Compile.h"
+#include "frontend/Compile.h"
 #include "tooling/Diff.h"
 
 using namespace camp;

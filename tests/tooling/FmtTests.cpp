@@ -9,7 +9,7 @@
 
 #include "camp/Engine.h"
 #include "camp/Results.h"
-#include "syntax/Compile.h"
+#include "frontend/Compile.h"
 #include "syntax/Tokens.h"
 #include "tooling/Format.h"
 

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Validates `camp lint --format sarif` against the SARIF 2.1.0 schema and rules with Microsoft's
+# Validates `camp lint --format sarif` (and `camp check --diagnostics-format sarif`) against the SARIF 2.1.0 schema and rules with Microsoft's
 # SARIF Multitool (npm @microsoft/sarif-multitool, verb `validate`).
 # usage: validate_sarif.sh CAMP DATA_DIR CACHE_DIR
 # The validator is installed with npm into CACHE_DIR (in the build tree) on first use. Without
@@ -60,6 +60,12 @@ validate "$WORK/clean.sarif" valid
 printf 'currency USD\nlet x = 1 h + 1 USD\n' > "$WORK/broken.camp"
 "$CAMP" lint "$WORK/broken.camp" --format sarif > "$WORK/broken.sarif"
 validate "$WORK/broken.sarif" valid
+
+# camp check renders compiler diagnostics with the same SARIF renderer (rules: the compiler kinds).
+printf 'model "m"\ncurrency USD\nlet x = 1 h + 1 USD\nlet y = 2 EUR\n' > "$WORK/check.camp"
+"$CAMP" check "$WORK/check.camp" --diagnostics-format sarif > "$WORK/check.sarif"
+grep -q '"ruleId": "UnitMismatch"' "$WORK/check.sarif" || { echo "FAIL: no UnitMismatch result from camp check"; failed=1; }
+validate "$WORK/check.sarif" valid
 
 # Negative control: the validator must reject a log that breaks the schema (ruleId not a string,
 # message without text), so a pass above means something.

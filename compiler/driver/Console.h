@@ -1,15 +1,12 @@
-// Terminal feedback for long analyses: Ctrl-C that stops cleanly, and a progress bar on stderr.
+// Terminal feedback for long runs: Ctrl-C that stops cleanly, and a progress bar on stderr.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <string>
 #include <thread>
-#include <vector>
 
-#include "ir/IR.h"
-
-namespace camp::analyses {
+namespace camp::driver {
 
 /// While alive, the first Ctrl-C sets flag() instead of killing the process (a second one
 /// kills it as usual), so a run can stop and report what it has done.
@@ -41,22 +38,4 @@ private:
   std::thread thread_;
 };
 
-/// The name of the slot --metric expression number k (1-based) is compiled into.
-std::string metricLetName(size_t k);
-
-/// Slots named by the default metrics: each pipeline's cost, revenue, profit and ROI.
-struct NamedSlot {
-  std::string name;
-  int32_t slot = -1;
-};
-std::vector<NamedSlot> defaultMetrics(const ir::Module &m);
-
-/// Params that a scenario or a `--set NAME=VALUE` pins to one value (they are not drawn).
-std::vector<bool> pinnedParams(const ir::Module &m, const std::string &scenario,
-                               const std::vector<std::string> &sets);
-
-/// Parses a number as a user writes it on a command line: "1_000", "2.5%", "1e6". Only the
-/// number: units are the param's own.
-bool parsePlainNumber(const std::string &text, double &value);
-
-} // namespace camp::analyses
+} // namespace camp::driver

@@ -10,12 +10,14 @@
 #include "ast/Ast.h"
 #include "diag/Diagnostic.h"
 #include "ir/IR.h"
+#include "frontend/Locations.h"
+#include "frontend/Stdlib.h"
 #include "sema/Model.h"
 
 namespace camp {
 
 struct CompileOptions {
-  std::vector<std::string> stdlibPaths; // extra places for import "std/…" (searched first)
+  std::vector<std::string> stdlibPaths; // extra places for import "std/…" (see frontend/Stdlib.h)
   /// (name, expression) pairs appended to the model as `let name = expr` (e.g. --metric).
   std::vector<std::pair<std::string, std::string>> extraLets;
 };
@@ -44,7 +46,5 @@ std::optional<ir::Module> compileSource(const std::string &fileName, const std::
 std::optional<double> parseParamValue(const Compilation &c, int param, const std::string &origin,
                                       const std::string &text, diag::DiagnosticEngine &diags);
 
-/// The default places of the standard library: $CAMP_STDLIB, then the source tree's stdlib/.
-std::vector<std::string> defaultStdlibPaths();
 
 } // namespace camp

@@ -1,19 +1,19 @@
-// Reads files (rejecting binaries, directories, huge files), follows imports once each, finds
-// import cycles, then runs parse → check → lower on a large stack.
-#include "syntax/Compile.h"
+// The front-end pipeline: reads files (base/Text.h), follows imports once each, finds import
+// cycles, then runs parse → check → lower on a large stack.
+#include "frontend/Compile.h"
 
 #include "ir/Verify.h"
 
-#include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "base/Stack.h"
+#include "base/Text.h"
+#include "frontend/Stdlib.h"
 #include "lower/Lower.h"
 #include "sema/Checker.h"
+#include "sema/UnitlessParams.h"
 #include "syntax/Parser.h"
 
 namespace fs = std::filesystem;
@@ -22,41 +22,11 @@ namespace camp {
 
 namespace {
 
-constexpr uintmax_t kMaxFileBytes = uintmax_t(64) << 20;
-
-bool validUtf8(const std::string &s, size_t &badAt) {
-  for (size_t i = 0; i < s.size();) {
-    uint8_t c = uint8_t(s[i]);
-    if (c == 0) {
-      badAt = i;
-      return false;
-    }
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) {
-      badAt = i;
-      return false;
-    }
-    for (size_t k = 1; k < n; ++k)
-      if ((uint8_t(s[i + k]) & 0xC0) != 0x80) {
-        badAt = i;
-        return false;
-      }
-    i += n;
-  }
-  return true;
-}
-
 class Loader {
 public:
   Loader(diag::DiagnosticEngine &diags, const CompileOptions &opts, Compilation &out)
       : Diags(diags), Opts(opts), Out(out) {
-    // $CAMP_STDLIB wins, then the caller's places (an installed copy), then the source tree.
-    if (const char *env = std::getenv("CAMP_STDLIB"); env && *env)
-      StdPaths.push_back(env);
-    for (const std::string &p : opts.stdlibPaths)
-      StdPaths.push_back(p);
-    for (const std::string &p : defaultStdlibPaths())
-      StdPaths.push_back(p);
+    StdPaths = stdlibSearchPath(opts.stdlibPaths);
   }
 
   void loadEntry(const std::string &path) {
@@ -68,7 +38,14 @@ public:
     addFile(path, canonical(path), std::move(text), SourceRange{});
   }
 
-  void loadEntryText(const std::string &name, std::string text) { addFile(name, canonical(name), std::move(text), SourceRange{}); }
+  void loadEntryText(const std::string &name, std::string bytes) {
+    std::string text;
+    if (!accept(name, SourceRange{}, text::readBytes(std::move(bytes)), text)) {
+      Out.unreadable = true;
+      return;
+    }
+    addFile(name, canonical(name), std::move(text), SourceRange{});
+  }
 
   void addExtraLets() {
     if (Opts.extraLets.empty() || Out.files.empty())
@@ -88,44 +65,46 @@ private:
     return c.string();
   }
 
-  // Reads a file for parsing; reports why not (at `from`, the import, when there is one).
+  // Reads a file for parsing (validated UTF-8, BOM and CR LF removed); reports why not (at
+  // `from`, the import, when there is one).
   bool read(const std::string &path, SourceRange from, std::string &text) {
-    std::error_code ec;
+    return accept(path, from, text::readFile(path), text);
+  }
+
+  bool accept(const std::string &path, SourceRange from, text::ReadResult r, std::string &text) {
     auto report = [&](diag::Kind k, const std::string &msg, const std::string &help) {
       auto &d = Diags.report(k, from, msg);
       d.help = help;
       return false;
     };
-    if (fs::is_directory(path, ec))
+    switch (r.status) {
+    case text::ReadStatus::Ok:
+      text = std::move(r.decoded.text);
+      return true;
+    case text::ReadStatus::Directory:
       return report(diag::Kind::FileIsDirectory, fmt::format("`{}` is a directory, not a .camp file", path),
                     "name a file inside it");
-    if (!fs::exists(path, ec))
+    case text::ReadStatus::Missing:
       return report(from.valid() ? diag::Kind::ImportNotFound : diag::Kind::FileUnreadable,
                     fmt::format("cannot find `{}`", path),
                     from.valid() ? "paths are relative to the importing file; `std/NAME` is the standard library"
                                  : "check the file name");
-    uintmax_t size = fs::file_size(path, ec);
-    if (!ec && size > kMaxFileBytes)
-      return report(diag::Kind::FileTooLarge, fmt::format("`{}` is {} MiB; Camp reads at most 64 MiB", path, size >> 20),
+    case text::ReadStatus::TooLarge:
+      return report(diag::Kind::FileTooLarge, fmt::format("`{}` is larger than the 64 MiB Camp reads", path),
                     "split the model into several imported files");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    case text::ReadStatus::Unreadable:
       return report(diag::Kind::FileUnreadable, fmt::format("cannot open `{}`", path), "check its permissions");
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    text = buf.str();
-    size_t badAt = 0;
-    if (!validUtf8(text, badAt)) {
-      int32_t id = Diags.sources().add(path, text.substr(0, std::min<size_t>(badAt + 1, 4096)));
-      SourceRange at{id, uint32_t(badAt), uint32_t(badAt + 1)};
-      auto &d = Diags.report(diag::Kind::FileNotText, from.valid() ? from : at,
-                             fmt::format("`{}` is not a text file (byte {} is not UTF-8 text)", path, badAt + 1));
-      d.help = "a .camp file is plain UTF-8 text; check that the right file is named";
-      return false;
+    case text::ReadStatus::NotText:
+      break;
     }
-    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0)
-      text.replace(0, 3, "   "); // a byte-order mark: keep offsets, drop the mark
-    return true;
+    // Show the line up to the bad byte, with the byte itself as U+FFFD.
+    size_t badAt = r.decoded.badByte;
+    int32_t id = Diags.sources().add(path, r.validPrefix + "\xEF\xBF\xBD");
+    SourceRange at{id, uint32_t(badAt), uint32_t(badAt + 3)};
+    auto &d = Diags.report(diag::Kind::FileNotText, from.valid() ? from : at,
+                           fmt::format("`{}` is not a text file (byte {} is not UTF-8 text)", path, badAt + 1));
+    d.help = "a .camp file is plain UTF-8 text; check that the right file is named";
+    return false;
   }
 
   void addFile(const std::string &display, const std::string &canon, std::string text, SourceRange from) {
@@ -194,8 +173,14 @@ void checkAndLower(Compilation &c, diag::DiagnosticEngine &diags) {
   if (c.files.empty() || diags.hasErrors())
     return;
   c.model = sema::check(c.files, diags.sources(), diags);
-  if (!c.model)
+  if (!c.model) {
+    std::string currency;
+    for (const ast::File &f : c.files)
+      if (!f.currencies.empty() && currency.empty())
+        currency = f.currencies[0].name;
+    sema::explainUnitlessParams(c.files, currency, diags);
     return;
+  }
   c.module = lower::lower(*c.model, diags.sources());
   std::string broken;
   if (!ir::verify(*c.module, broken)) {
@@ -205,16 +190,6 @@ void checkAndLower(Compilation &c, diag::DiagnosticEngine &diags) {
 }
 
 } // namespace
-
-std::vector<std::string> defaultStdlibPaths() {
-  std::vector<std::string> paths;
-  if (const char *env = std::getenv("CAMP_STDLIB"); env && *env)
-    paths.push_back(env);
-#ifdef CAMP_SOURCE_STDLIB
-  paths.push_back(CAMP_SOURCE_STDLIB);
-#endif
-  return paths;
-}
 
 std::unique_ptr<Compilation> compile(const std::string &path, diag::DiagnosticEngine &diags, const CompileOptions &opts) {
   auto c = std::make_unique<Compilation>();

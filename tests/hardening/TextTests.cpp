@@ -1,0 +1,82 @@
+// base/Text: strict UTF-8 validation, decoding, repair, the BOM/CRLF round trip, and renderers
+// that accept any bytes.
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include "base/Text.h"
+#include "diag/Diagnostic.h"
+#include "tooling/Lint.h"
+
+using namespace camp::text;
+
+TEST_CASE("valid UTF-8 of every length is accepted") {
+  CHECK(findInvalid("plain ascii") == npos);
+  CHECK(findInvalid("caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x93\x88") == npos); // é — 📈
+  CHECK(findInvalid("\xEF\xBB\xBF") == npos);                                // the BOM itself
+  CHECK(findInvalid("\xF4\x8F\xBF\xBF") == npos);                            // U+10FFFF
+}
+
+TEST_CASE("overlong forms, surrogates, out-of-range, truncated and NUL are rejected at their byte") {
+  CHECK(findInvalid("// \xC0\xAF") == 3);      // overlong '/' (issue 14, item 1)
+  CHECK(findInvalid("ab\xE0\x80\xAF") == 2);   // overlong three-byte form
+  CHECK(findInvalid("x\xED\xA0\x80") == 1);    // a lone surrogate U+D800 (item 4)
+  CHECK(findInvalid("\xF4\x90\x80\x80") == 0); // U+110000
+  CHECK(findInvalid("\xF5\x80\x80\x80") == 0);
+  CHECK(findInvalid("abc\xE2\x80") == 3);      // truncated at the end
+  CHECK(findInvalid(std::string_view("a\0b", 3)) == 1);
+  CHECK(findInvalid("\x80") == 0);             // a stray continuation byte
+}
+
+TEST_CASE("decode and encode are inverse on valid text") {
+  std::string s = "Promo \xE2\x80\x94 \xC3\xA9t\xC3\xA9 \xF0\x9F\x93\x88";
+  std::u32string cps = decode(s);
+  REQUIRE(cps.size() == 13);
+  CHECK(cps[6] == U'\u2014');
+  CHECK(cps[12] == U'\U0001F4C8');
+  CHECK(encode(cps) == s);
+}
+
+TEST_CASE("repaired replaces each bad byte with U+FFFD and keeps valid text") {
+  CHECK(repaired("ok \xC3\xA9") == "ok \xC3\xA9");
+  CHECK(repaired("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK(repaired("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  CHECK(findInvalid(repaired("\xC0\xAF\xF8\x88\x80\x80\x80")) == npos);
+}
+
+TEST_CASE("a BOM and CRLF line ends are removed on reading and written back") {
+  std::string bytes = "\xEF\xBB\xBFmodel \"m\"\r\ncurrency USD\r\n";
+  Decoded d = fromFileBytes(bytes);
+  REQUIRE(d.ok());
+  CHECK(d.layout.bom);
+  CHECK(d.layout.crlf);
+  CHECK(d.text == "model \"m\"\ncurrency USD\n");
+  CHECK(toFileBytes(d.text, d.layout) == bytes);
+
+  Decoded plain = fromFileBytes("model \"m\"\n");
+  CHECK_FALSE(plain.layout.bom);
+  CHECK_FALSE(plain.layout.crlf);
+  CHECK(toFileBytes(plain.text, plain.layout) == "model \"m\"\n");
+}
+
+TEST_CASE("invalid bytes are reported at their offset in the file, BOM included") {
+  Decoded d = fromFileBytes("\xEF\xBB\xBF// \xC0\xAF\n");
+  CHECK_FALSE(d.ok());
+  CHECK(d.badByte == 6);
+  ReadResult r = readBytes("\xEF\xBB\xBF// \xC0\xAF\n");
+  CHECK(r.status == ReadStatus::NotText);
+  CHECK(r.validPrefix == "\xEF\xBB\xBF// ");
+}
+
+TEST_CASE("JSON renderers never throw on bytes that are not UTF-8, and write valid UTF-8") {
+  camp::diag::DiagnosticEngine diags;
+  int32_t id = diags.sources().add("bad\xFF.camp", "let x = \"\xC0\xAF\"\n");
+  auto &d = diags.report(camp::diag::Kind::Syntax, {id, 8, 12}, "unexpected \xED\xA0\x80");
+  d.help = "help \xFF";
+  std::string json;
+  REQUIRE_NOTHROW(json = camp::diag::renderJson(diags));
+  CHECK(findInvalid(json) == npos);
+  std::string text = camp::diag::renderText(diags, {});
+  CHECK(findInvalid(text) == npos);
+  std::string s = camp::tooling::jsonString("a\xFF\"b");
+  CHECK(s == "\"a\xEF\xBF\xBD\\\"b\"");
+}
