@@ -13,7 +13,8 @@ by hand in NAME.camp, never copied from the program. Keys of a run case:
 A forecast case has: args, exit, months: [{month, runs, cost, revenue, profit, by_category,
 cumulative_profit}], allowances, commits, budgets (matched by ratecard/price/label), and
 "equals_run": PIPELINE to check that every month's cost and revenue equal `camp run`'s.
-"model": PATH (relative to DIR) checks another file, e.g. an example, instead of NAME.camp.
+Both may list table_contains (substrings of `--format table`) and table_tokens (figures that
+must stand apart from their neighbours). "model": PATH (relative to DIR) checks another file, e.g. an example, instead of NAME.camp.
 errors/NAME.camp: `camp check` (or `camp CMD … ARGS` from `// expect-args:`) must exit as
 `// expect-exit:` says (default 1), name a kind from `// expect-kind: A|B` in brackets, print
 every `// expect-text:`, and point at `NAME.camp:LINE:` for `// expect-line: L1,L2` (either),
@@ -78,6 +79,23 @@ def check_billing(pname, got_billing, exp_billing):
         errs.append(f"{pname}.billing has {len(got_billing)} entries {names}, expected {len(exp_billing)}")
     return errs
 
+def check_table(camp, command, model, exp):
+    """table_contains: substrings of the table; table_tokens: whole whitespace-separated
+    tokens (a figure that runs into its neighbour column is not a token)."""
+    if "table_contains" not in exp and "table_tokens" not in exp:
+        return []
+    p = run(camp, [command, model, "--format", "table"] + exp.get("args", []))
+    errs = []
+    for s in exp.get("table_contains", []):
+        if s not in p.stdout:
+            errs.append(f"table lacks {s!r}")
+    tokens = set(p.stdout.split())
+    for s in exp.get("table_tokens", []):
+        if s not in tokens:
+            errs.append(f"table has no separate {s!r}: " +
+                        "; ".join(l.strip() for l in p.stdout.splitlines() if s in l)[:300])
+    return errs
+
 def check_run_case(camp, model, exp):
     p = run(camp, ["run", model, "--format", "json"] + exp.get("args", []))
     if p.returncode != exp.get("exit", 0):
@@ -120,7 +138,7 @@ def check_run_case(camp, model, exp):
         oks = [a.get("ok") for a in got.get("asserts", [])]
         if oks != exp["asserts_ok"]:
             errs.append(f"asserts ok = {oks}, expected {exp['asserts_ok']}")
-    return errs
+    return errs + check_table(camp, "run", model, exp)
 
 def find_entry(entries, exp, keys):
     for e in entries or []:
@@ -189,7 +207,7 @@ def check_forecast_case(camp, model, exp):
             for k in ("cost", "revenue"):
                 if not close(m.get(k), pl.get(k)):
                     errs.append(f"{m.get('month')}.{k} = {m.get(k)}, camp run says {pl.get(k)}")
-    return errs
+    return errs + check_table(camp, "forecast", model, exp)
 
 def check_error(camp, path):
     text = open(path, encoding="utf-8").read()
