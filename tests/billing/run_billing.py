@@ -5,7 +5,8 @@ usage: run_billing.py PATH/TO/camp [DIR]   (DIR defaults to this file's folder)
 
 NAME[.VARIANT].expected.json holds what `camp run NAME.camp --format json ARGS` (or, with
 "command": "forecast", `camp forecast … --format json ARGS`) must print; every figure was worked
-by hand in NAME.camp, never copied from the program. Keys of a run case:
+by hand in NAME.camp, never copied from the program. Each case runs with `--engine interp` and
+`--engine jit`. Keys of a run case:
   args, exit, stderr_contains, values, asserts_ok,
   pipelines: [{name, cost, revenue, profit, roi, by_category, stages: [{name, cost,
               lines: [{label, cost}]}], billing: [{price, quantity, unit, cost, lines,
@@ -96,8 +97,8 @@ def check_table(camp, command, model, exp):
                         "; ".join(l.strip() for l in p.stdout.splitlines() if s in l)[:300])
     return errs
 
-def check_run_case(camp, model, exp):
-    p = run(camp, ["run", model, "--format", "json"] + exp.get("args", []))
+def check_run_case(camp, model, exp, engine):
+    p = run(camp, ["run", model, "--format", "json", "--engine", engine] + exp.get("args", []))
     if p.returncode != exp.get("exit", 0):
         return [f"exit {p.returncode}, expected {exp.get('exit', 0)}: {p.stderr.strip()[:400]}"]
     if "stderr_contains" in exp:
@@ -155,8 +156,8 @@ def find_entry(entries, exp, keys):
             return e
     return None
 
-def check_forecast_case(camp, model, exp):
-    p = run(camp, ["forecast", model, "--format", "json"] + exp.get("args", []))
+def check_forecast_case(camp, model, exp, engine):
+    p = run(camp, ["forecast", model, "--format", "json", "--engine", engine] + exp.get("args", []))
     if p.returncode != exp.get("exit", 0):
         return [f"exit {p.returncode}, expected {exp.get('exit', 0)}: {p.stderr.strip()[:400]}"]
     got, err = load_json(p)
@@ -198,7 +199,7 @@ def check_forecast_case(camp, model, exp):
         if section == "budgets" and section in exp and len(got.get(section) or []) != len(exp[section]):
             errs.append(f"{section}: {len(got.get(section) or [])} entries, expected {len(exp[section])}")
     if "equals_run" in exp:
-        pr = run(camp, ["run", model, "--format", "json"])
+        pr = run(camp, ["run", model, "--format", "json", "--engine", engine])
         r, err = load_json(pr)
         if err:
             return errs + ["camp run: " + err]
@@ -239,6 +240,8 @@ def check_error(camp, path):
         errs.append("crashed")
     return [e + f"\n    output: {out.strip()[:500]}" for e in errs[:1]] + errs[1:]
 
+ENGINES = ("interp", "jit")
+
 def main():
     camp = os.path.abspath(sys.argv[1])
     if not os.access(camp, os.X_OK):
@@ -258,10 +261,11 @@ def main():
         exp = json.load(open(os.path.join(root, f), encoding="utf-8"))
         model = os.path.join(root, exp.get("model", f.split(".")[0] + ".camp"))
         check = check_forecast_case if exp.get("command") == "forecast" else check_run_case
-        try:
-            report(f, check(camp, model, exp))
-        except subprocess.TimeoutExpired:
-            report(f, ["timed out"])
+        for engine in ENGINES:  # the interpreter and the JIT must both bill by the spec
+            try:
+                report(f"{f} [{engine}]", check(camp, model, exp, engine))
+            except subprocess.TimeoutExpired:
+                report(f"{f} [{engine}]", ["timed out"])
     edir = os.path.join(root, "errors")
     for f in sorted(os.listdir(edir)):
         if f.endswith(".camp"):
