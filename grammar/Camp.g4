@@ -23,18 +23,29 @@ distArg      : value=expr (COLON weight=expr)? ;
 letDecl      : LET name ASSIGN expr ;
 
 ratecardDecl : RATECARD name STRING? LBRACE sep* (ratecardItem (sep+ ratecardItem)*)? sep* RBRACE ;
-ratecardItem : feeDecl | priceDecl ;
+ratecardItem : feeDecl | priceDecl | contractItem | cardDiscount | commitItem ;
 feeDecl      : FEE name ASSIGN expr ;
-priceDecl    : PRICE name LPAREN unitExpr RPAREN ASSIGN pricing (MINIMUM minimum=expr)? ;
+contractItem : CONTRACT FROM DATE ;               // contract years start in this month
+cardDiscount : DISCOUNT expr ;                    // off every price and fee of the card
+commitItem   : COMMIT amount=expr PER period=name (OVERAGE premium=expr)? ;
+priceDecl    : PRICE name LPAREN unitExpr RPAREN ASSIGN pricing priceTerm* ;
+// Written in this order; the checker reports terms out of order or repeated.
+priceTerm
+  : DISCOUNT expr                                  # discountTerm
+  | MINIMUM expr                                   # minimumTerm
+  | MAXIMUM expr                                   # maximumTerm
+  | BILLED period=name                             # billedTerm
+  ;
 pricing
   : GRADUATED tierBlock                            # graduatedPricing
   | VOLUME tierBlock                               # volumePricing
+  | PACKAGE size=expr AT rate=expr (AFTER allowance=expr INCLUDED)?   # packagePricing
   | rate=expr (AFTER allowance=expr INCLUDED)?     # flatPricing
   ;
 tierBlock    : LBRACE sep* tier (sep+ tier)* sep* RBRACE ;
 tier
-  : UP TO bound=expr COLON rate=expr               # boundedTier
-  | ABOVE COLON rate=expr                          # aboveTier
+  : UP TO bound=expr COLON rate=expr (PLUS_FEE fee=expr)?   # boundedTier
+  | ABOVE COLON rate=expr (PLUS_FEE fee=expr)?              # aboveTier
   ;
 
 pipelineDecl : PIPELINE name STRING? LBRACE sep* (pipelineItem (sep+ pipelineItem)*)? sep* RBRACE ;
@@ -52,7 +63,9 @@ overrideItem : name ASSIGN expr ;
 assertDecl   : ASSERT expr STRING? ;
 
 forecastDecl : FORECAST name STRING? MONTHLY from=DATE DOTDOT to=DATE
-               LBRACE sep* (runDecl (sep+ runDecl)*)? sep* RBRACE ;
+               LBRACE sep* (forecastItem (sep+ forecastItem)*)? sep* RBRACE ;
+forecastItem : runDecl | budgetDecl ;
+budgetDecl   : BUDGET STRING? amount=expr PER period=name ;
 runDecl      : RUN name PER rate=expr (GROWTH growth=expr)? (SEASONAL seasonBlock)? ;
 seasonBlock  : LBRACE sep* (season (sep* COMMA sep* season)*)? sep* RBRACE ;
 season       : IDENT COLON expr ;
@@ -83,6 +96,7 @@ member       : name | OUTPUT | REVENUE | INPUT ;
 name
   : IDENT | FEE | PRICE | MONTHLY | RUN | PER | GROWTH | SEASONAL | GRADUATED | VOLUME | UP | TO
   | ABOVE | AFTER | INCLUDED | MINIMUM
+  | MAXIMUM | PACKAGE | AT | PLUS_FEE | DISCOUNT | COMMIT | OVERAGE | CONTRACT | FROM | BILLED | BUDGET
   ;
 
 // A unit written after a number: `h`, `USD/h`, `USD/(1000 email)`, `click/email`, `h^2`.
@@ -99,7 +113,12 @@ ABOVE : 'above' ; AFTER : 'after' ; INCLUDED : 'included' ; MINIMUM : 'minimum' 
 PIPELINE : 'pipeline' ; STAGE : 'stage' ; INPUT : 'input' ; OUTPUT : 'output' ;
 REVENUE : 'revenue' ; SCENARIO : 'scenario' ; ASSERT : 'assert' ; FORECAST : 'forecast' ;
 MONTHLY : 'monthly' ; RUN : 'run' ; PER : 'per' ; GROWTH : 'growth' ; SEASONAL : 'seasonal' ;
-IF : 'if' ; THEN : 'then' ; ELSE : 'else' ; AND : 'and' ; OR : 'or' ; NOT : 'not' ; IN : 'in' ;
+IF : 'if' ; THEN : 'then' ; ELSE : 'else' ; AND : 'and' ; OR : 'or' ; NOT : 'not' ;
+// Contextual keywords of contract terms and budgets: also usable as names (see `name`).
+MAXIMUM : 'maximum' ; PACKAGE : 'package' ; AT : 'at' ; PLUS_FEE : 'plus' ; DISCOUNT : 'discount' ;
+COMMIT : 'commit' ; OVERAGE : 'overage' ; CONTRACT : 'contract' ; FROM : 'from' ; BILLED : 'billed' ;
+BUDGET : 'budget' ;
+IN : 'in' ;  // the last keyword: Tokens.cpp treats MODEL..IN as keywords
 
 DATE      : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT ('-' DIGIT DIGIT)? ;
 NUMBER    : DIGIT (DIGIT | '_')* ('.' DIGIT (DIGIT | '_')*)? ([eE] [+-]? DIGIT+)? '%'? ;

@@ -57,12 +57,21 @@ public:
   }
 
   double evalPrice(int32_t price, double quantity, const double *params, const double *slots) const override {
-    Frame f{params, slots, quantity};
-    double v = eval(M.prices[size_t(price)].root, f);
-    return f.failed ? std::nan("") : v;
+    return evalRoot(M.prices[size_t(price)].root, quantity, params, slots);
+  }
+
+  double evalGrossPrice(int32_t price, double quantity, const double *params, const double *slots) const override {
+    const ir::Price &p = M.prices[size_t(price)];
+    return evalRoot(p.grossRoot >= 0 ? p.grossRoot : p.root, quantity, params, slots);
   }
 
 private:
+  double evalRoot(int32_t root, double quantity, const double *params, const double *slots) const {
+    Frame f{params, slots, quantity};
+    double v = eval(root, f);
+    return f.failed ? std::nan("") : v;
+  }
+
   bool fail(Frame &f, EvalErrorKind kind, int32_t loc) const {
     if (!f.failed) {
       f.failed = true;
@@ -109,7 +118,7 @@ private:
       f.arg = saved;
       return v;
     }
-    default:
+    default: // the arithmetic below
       break;
     }
     double a = n.a >= 0 ? eval(n.a, f) : 0;
@@ -150,6 +159,14 @@ private:
     case ir::Op::Ceil: return std::ceil(a);
     case ir::Op::Floor: return std::floor(a);
     case ir::Op::Round: return std::round(a);
+    case ir::Op::Snap: {
+      double r = std::round(a);
+      return std::fabs(a - r) <= 1e-9 * std::fabs(a) ? r : a;
+    }
+    case ir::Op::CheckQuantity:
+      if (a < 0 && fail(f, EvalErrorKind::NegativeQuantity, n.loc))
+        return 0;
+      return a;
     case ir::Op::Lt: return a < b ? 1 : 0;
     case ir::Op::Le: return a <= b ? 1 : 0;
     case ir::Op::Gt: return a > b ? 1 : 0;
@@ -157,8 +174,12 @@ private:
     case ir::Op::Eq: return a == b ? 1 : 0;
     case ir::Op::Ne: return a != b ? 1 : 0;
     case ir::Op::Not: return a == 0 ? 1 : 0;
-    default: return 0;
+    // Evaluated above, before the operands (they decide which operands count).
+    case ir::Op::Const: case ir::Op::Param: case ir::Op::Slot: case ir::Op::Arg: case ir::Op::Select:
+    case ir::Op::And: case ir::Op::Or: case ir::Op::CallPrice:
+      break;
     }
+    return 0;
   }
 
   const ir::Module &M;

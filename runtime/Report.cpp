@@ -3,6 +3,7 @@
 #include "camp/Report.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -18,7 +19,7 @@ namespace {
 ordered_json number(double v) {
   if (!std::isfinite(v))
     return nullptr;
-  return v;
+  return roundToSignificant(v);
 }
 
 double shown(double canonical, const ir::DisplayUnit &u) { return canonical / (u.scale == 0 ? 1 : u.scale); }
@@ -26,6 +27,22 @@ double shown(double canonical, const ir::DisplayUnit &u) { return canonical / (u
 ordered_json valueJson(const RunResult &r, int32_t slot) {
   const ir::Slot &s = r.module->slots[size_t(slot)];
   return {{"value", number(shown(r.slots[size_t(slot)], s.unit))}, {"unit", s.unit.text}};
+}
+
+// LANGUAGE.md, "Results that tools print": one entry per price billed in the pipeline's run.
+ordered_json billingJson(const RunResult &r, const ir::Pipeline &p) {
+  ordered_json out = ordered_json::array();
+  for (const BillSummary &b : billing(r, p)) {
+    const ir::Price &price = r.module->prices[size_t(b.price)];
+    auto qty = [&](std::optional<double> v) { return v ? number(shown(*v, price.argUnit)) : ordered_json(nullptr); };
+    ordered_json j = {{"price", price.name},  {"quantity", number(shown(b.quantity, price.argUnit))},
+                      {"unit", price.argUnit.text}, {"cost", number(b.cost)}, {"lines", b.lines},
+                      {"included", qty(b.included)}, {"overage_quantity", qty(b.overage)}};
+    j["tier"] = b.tier > 0 ? ordered_json(b.tier) : ordered_json(nullptr);
+    j["packages"] = b.packages ? number(*b.packages) : ordered_json(nullptr);
+    out.push_back(j);
+  }
+  return out;
 }
 
 ordered_json pipelineJson(const RunResult &r, const ir::Pipeline &p) {
@@ -59,7 +76,7 @@ ordered_json pipelineJson(const RunResult &r, const ir::Pipeline &p) {
     lets[name] = valueJson(r, slot);
   return {{"name", p.name}, {"title", p.title}, {"cost", at(p.costSlot)}, {"revenue", at(p.revenueSlot)},
           {"profit", at(p.profitSlot)}, {"roi", at(p.roiSlot)}, {"by_category", byCategory}, {"stages", stages},
-          {"revenue_lines", revenue}, {"values", lets}};
+          {"revenue_lines", revenue}, {"values", lets}, {"billing", billingJson(r, p)}};
 }
 
 } // namespace
@@ -176,6 +193,45 @@ std::string formatUnitCost(double v) {
   return fmt::format("{:.4g}", v);
 }
 
+// Each price billed in the run: quantity, allowance used, overage and tier, so a reader sees an
+// overage before the vendor's invoice does.
+void renderBilling(std::string &out, const RunResult &r, const ir::Pipeline &p, const Painter &pt) {
+  std::vector<BillSummary> bills = billing(r, p);
+  if (bills.empty())
+    return;
+  const ir::Module &m = *r.module;
+  std::vector<std::array<std::string, 6>> rows;
+  rows.push_back({"Price", "Quantity", "Lines", "Allowance used", "Overage", "Cost"});
+  for (const BillSummary &b : bills) {
+    const ir::Price &price = m.prices[size_t(b.price)];
+    std::string allowance, overage;
+    if (b.included) {
+      allowance = fmt::format("{} of {}", formatValue(std::min(b.quantity, *b.included), price.argUnit),
+                              formatValue(*b.included, price.argUnit));
+      overage = *b.overage > 0 ? pt.red(formatValue(*b.overage, price.argUnit)) : "none";
+    } else if (b.tier > 0) {
+      allowance = fmt::format("tier {} of {}", b.tier, price.tiers.size());
+    } else if (b.packages) {
+      allowance = fmt::format("{} packages", formatNumber(*b.packages));
+    }
+    rows.push_back({price.name, formatValue(b.quantity, price.argUnit), std::to_string(b.lines), allowance, overage,
+                    formatMoney(b.cost)});
+  }
+  std::array<size_t, 6> w{};
+  for (const auto &row : rows)
+    for (size_t i = 0; i < row.size(); ++i)
+      w[i] = std::max(w[i], columns(row[i]));
+  out += "\n  " + pt.bold("Billing") + "\n";
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const auto &row = rows[k];
+    std::string line = "      " + pad(row[0], w[0]) + "  " + padLeft(row[1], w[1]) + "  " + padLeft(row[2], w[2]) + "  " +
+                       pad(row[3], w[3]) + "  " + pad(row[4], w[4]) + "  " + padLeft(row[5], w[5]);
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
+    out += (k == 0 ? pt.dim(line) : line) + "\n";
+  }
+}
+
 std::string stageName(const ir::Stage &s) { return s.title.empty() ? s.name : s.name + " · " + s.title; }
 
 void renderPipeline(std::string &out, const RunResult &r, const ir::Pipeline &p, const Painter &pt) {
@@ -235,6 +291,7 @@ void renderPipeline(std::string &out, const RunResult &r, const ir::Pipeline &p,
                      std::isfinite(roi) && roi < 0 ? pt.red(roiText) : roiText);
   for (auto &[name, slot] : p.lets)
     out += fmt::format("  {} {}\n", pad(name, w + cat + 1), padLeft(formatValue(at(slot), m.slots[size_t(slot)].unit), money));
+  renderBilling(out, r, p, pt);
   out += "\n";
 }
 
@@ -272,13 +329,8 @@ std::string renderTable(const RunResult &r, const TableOptions &opts) {
   return out;
 }
 
-// Money in CSV: rounded to a millionth of the currency, so 948.0000000000001 reads 948.
-static std::string csvMoney(double v) {
-  if (!std::isfinite(v))
-    return "";
-  double r = std::round(v * 1e6) / 1e6;
-  return shortestDouble(r == 0 ? 0.0 : r);
-}
+// Money in CSV: 12 significant digits, so 948.0000000000001 reads 948 (the JSON rule).
+static std::string csvMoney(double v) { return std::isfinite(v) ? cleanNumber(v) : ""; }
 
 static std::string csvField(const std::string &s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos)

@@ -1,6 +1,7 @@
 // Evaluating a model for one scenario and judging its assertions.
 #include "camp/Results.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -57,12 +58,49 @@ static int32_t undefinedRoiRead(const ir::Module &m, int32_t root, const double 
   return -1;
 }
 
+std::vector<BillSummary> billing(const RunResult &r, const ir::Pipeline &p) {
+  std::vector<BillSummary> out;
+  if (r.error)
+    return out;
+  const ir::Module &m = *r.module;
+  auto at = [&](int32_t slot) { return r.slots[size_t(slot)]; };
+  for (const ir::Bill &b : p.bills) {
+    const ir::Price &price = m.prices[size_t(b.price)];
+    BillSummary s;
+    s.price = b.price;
+    s.quantity = at(b.quantitySlot);
+    s.cost = at(b.costSlot);
+    s.lines = b.lines;
+    if (price.included >= 0) {
+      s.included = at(price.included);
+      s.overage = std::max(0.0, s.quantity - *s.included);
+    }
+    if (!price.tiers.empty()) {
+      s.tier = int(price.tiers.size());
+      for (size_t t = 0; t < price.tiers.size(); ++t)
+        if (price.tiers[t].bound >= 0 && s.quantity <= at(price.tiers[t].bound)) {
+          s.tier = int(t) + 1;
+          break;
+        }
+    }
+    if (price.kind == ir::PriceKind::Package && price.packageSize >= 0 && at(price.packageSize) > 0) {
+      double billable = s.included ? *s.overage : s.quantity;
+      double n = billable / at(price.packageSize), whole = std::round(n);
+      s.packages = std::ceil(std::fabs(n - whole) <= 1e-9 * std::fabs(n) ? whole : n);
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
 std::string describeError(const ir::Module &m, const EvalError &e, const double *slots) {
   std::string where = e.slot >= 0 && size_t(e.slot) < m.slots.size() ? m.slots[size_t(e.slot)].name : "a value";
   if (!where.empty() && where[0] == '#')
     where = "an assertion";
   if (e.kind == EvalErrorKind::DivisionByZero)
     return fmt::format("division by zero while computing {}", where);
+  if (e.kind == EvalErrorKind::NegativeQuantity)
+    return fmt::format("{} is negative: a vendor bills zero or more", where);
   if (slots && e.slot >= 0) {
     int32_t roi = undefinedRoiRead(m, m.slots[size_t(e.slot)].root, slots);
     if (roi >= 0) {

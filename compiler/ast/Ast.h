@@ -90,19 +90,33 @@ struct LetDecl {
 struct Tier {
   ExprPtr bound; // nullptr for `above:`
   ExprPtr rate;
+  ExprPtr fee;   // `plus F`: a flat fee on entering the tier, or nullptr
   SourceRange range;
 };
 
-enum class PriceScheme { Flat, Graduated, Volume };
+enum class PriceScheme { Flat, Graduated, Volume, Package };
+
+/// The period over which a price's tiers, packages, allowance, minimum and maximum apply.
+enum class BillingPeriod { Monthly, Yearly };
+
+/// A term written after the pricing: `discount D`, `minimum M`, `maximum C`, `billed P`.
+struct PriceTerm {
+  enum Kind { Discount, Minimum, Maximum, Billed } kind;
+  SourceRange range;  // the whole term, keyword included
+};
 
 struct PriceDecl {
   Ident name;
   UnitSuffix argUnit;
   PriceScheme scheme = PriceScheme::Flat;
-  ExprPtr rate;      // Flat
-  ExprPtr allowance; // Flat with `after … included`
+  ExprPtr rate;        // Flat: the rate; Package: the price of one package
+  ExprPtr packageSize; // Package: N
+  ExprPtr allowance;   // Flat or Package with `after … included`
   std::vector<Tier> tiers;
-  ExprPtr minimum;
+  ExprPtr discount, minimum, maximum;
+  BillingPeriod period = BillingPeriod::Monthly;
+  Ident periodWord;    // as written after `billed` (empty when not written)
+  std::vector<PriceTerm> terms; // in the order written
   std::string doc;
   SourceRange range;
 };
@@ -114,11 +128,27 @@ struct FeeDecl {
   SourceRange range;
 };
 
+/// `commit A per year|month [overage P]`: a spend commitment on the card's metered usage.
+struct CommitDecl {
+  ExprPtr amount;
+  Ident period;        // `year` or `month` as written
+  ExprPtr overage;     // the premium on spending beyond the commitment, or nullptr
+  SourceRange range;
+};
+
+struct Date {
+  int year = 0, month = 0, day = 0; // day 0: a month
+  SourceRange range;
+};
+
 struct RatecardDecl {
   Ident name;
   std::string title;
   std::vector<FeeDecl> fees;
   std::vector<PriceDecl> prices;
+  std::vector<ExprPtr> discounts;      // `discount D` (more than one is reported by the checker)
+  std::vector<CommitDecl> commits;     // likewise
+  std::vector<Date> contractFrom;      // likewise
   std::string doc;
   SourceRange range;
 };
@@ -189,8 +219,11 @@ struct RunDecl {
   SourceRange range;
 };
 
-struct Date {
-  int year = 0, month = 0, day = 0; // day 0: a month
+/// `budget ["label"] AMOUNT per month|year`: a cap on a forecast's total cost per period.
+struct BudgetDecl {
+  std::string label;
+  ExprPtr amount;
+  Ident period;
   SourceRange range;
 };
 
@@ -199,6 +232,7 @@ struct ForecastDecl {
   std::string title;
   Date from, to;
   std::vector<RunDecl> runs;
+  std::vector<BudgetDecl> budgets;
   std::string doc;
   SourceRange range;
 };

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "camp/Engine.h"
+#include "ir/Verify.h"
 
 namespace camp::backend {
 
@@ -14,24 +15,9 @@ using llvm::BasicBlock;
 using llvm::Value;
 
 bool validateModule(const ir::Module &m, std::string &error) {
-  auto fail = [&](const std::string &what) {
-    error = "the compiled model is inconsistent (" + what + "); please report this as a bug";
+  if (!ir::verify(m, error))
     return false;
-  };
   const int32_t nodeCount = int32_t(m.nodes.size());
-  for (int32_t i = 0; i < nodeCount; ++i) {
-    const ir::Node &n = m.nodes[size_t(i)];
-    const int32_t kids[3] = {n.a, n.b, n.c};
-    for (int k = 0; k < ir::opArity(n.op); ++k)
-      if (kids[k] < 0 || kids[k] >= i)
-        return fail("node " + std::to_string(i) + " has a bad operand");
-    if (n.op == ir::Op::Param && (n.index < 0 || size_t(n.index) >= m.params.size()))
-      return fail("node " + std::to_string(i) + " reads an unknown param");
-    if (n.op == ir::Op::Slot && (n.index < 0 || size_t(n.index) >= m.slots.size()))
-      return fail("node " + std::to_string(i) + " reads an unknown value");
-    if (n.op == ir::Op::CallPrice && (n.index < 0 || size_t(n.index) >= m.prices.size()))
-      return fail("node " + std::to_string(i) + " calls an unknown price");
-  }
   // The code generator walks trees recursively: refuse nesting deep enough to exhaust the
   // stack (a price body counts at every call).
   std::vector<int32_t> depth(m.nodes.size(), 1);
@@ -50,52 +36,6 @@ bool validateModule(const ir::Module &m, std::string &error) {
       return false;
     }
   }
-  // Which nodes each root reaches, to check the order of slot reads and Arg placement.
-  std::vector<int32_t> stack;
-  auto walk = [&](int32_t root, auto &&visit) {
-    stack.assign(1, root);
-    while (!stack.empty()) {
-      int32_t id = stack.back();
-      stack.pop_back();
-      const ir::Node &n = m.nodes[size_t(id)];
-      if (!visit(n))
-        return false;
-      const int32_t kids[3] = {n.a, n.b, n.c};
-      for (int k = 0; k < ir::opArity(n.op); ++k)
-        stack.push_back(kids[k]);
-    }
-    return true;
-  };
-  for (size_t p = 0; p < m.prices.size(); ++p) {
-    int32_t root = m.prices[p].root;
-    if (root < 0 || root >= nodeCount)
-      return fail("price " + m.prices[p].name + " has no body");
-    if (!walk(root, [](const ir::Node &n) { return n.op != ir::Op::CallPrice; }))
-      return fail("price " + m.prices[p].name + " calls another price");
-  }
-  for (size_t s = 0; s < m.slots.size(); ++s) {
-    int32_t root = m.slots[s].root;
-    if (root < 0 || root >= nodeCount)
-      return fail("value " + m.slots[s].name + " has no expression");
-    bool ok = walk(root, [&](const ir::Node &n) {
-      if (n.op == ir::Op::Arg)
-        return false;
-      if (n.op == ir::Op::Slot && size_t(n.index) >= s)
-        return false;
-      if (n.op != ir::Op::CallPrice)
-        return true;
-      // A price body may read computed values: they must be computed before this one.
-      const ir::Price &price = m.prices[size_t(n.index)];
-      std::vector<int32_t> saved = std::move(stack);
-      bool inner = walk(price.root, [&](const ir::Node &k) {
-        return k.op != ir::Op::Slot || size_t(k.index) < s;
-      });
-      stack = std::move(saved);
-      return inner;
-    });
-    if (!ok)
-      return fail("value " + m.slots[s].name + " reads a later value or a price argument");
-  }
   return true;
 }
 
@@ -111,7 +51,7 @@ struct NodeFacts {
     // order sees every operand first; a call's price body is looked up by its root.
     for (size_t i = 0; i < m.nodes.size(); ++i) {
       const ir::Node &n = m.nodes[i];
-      bool fails = n.op == ir::Op::Div || (n.op == ir::Op::PowInt && n.index < 0);
+      bool fails = n.op == ir::Op::Div || n.op == ir::Op::CheckQuantity || (n.op == ir::Op::PowInt && n.index < 0);
       bool arg = n.op == ir::Op::Arg;
       const int32_t kids[3] = {n.a, n.b, n.c};
       for (int k = 0; k < ir::opArity(n.op); ++k) {
@@ -299,6 +239,19 @@ private:
       return unary(llvm::Intrinsic::floor, n, guard, arg);
     case Op::Round:
       return unary(llvm::Intrinsic::round, n, guard, arg);
+    case Op::Snap: {
+      // r = round(a); |a - r| <= 1e-9 * |a| ? r : a — the interpreter's exact operations.
+      Value *a = emit(n.a, guard, arg);
+      Value *r = b.CreateUnaryIntrinsic(llvm::Intrinsic::round, a);
+      Value *gap = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, b.CreateFSub(a, r));
+      Value *tol = b.CreateFMul(c(1e-9), b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, a));
+      return b.CreateSelect(b.CreateFCmpOLE(gap, tol), r, a);
+    }
+    case Op::CheckQuantity: {
+      Value *a = emit(n.a, guard, arg);
+      failWhen(guard, b.CreateFCmpOLT(a, c(0.0)), {runtime::EvalErrorKind::NegativeQuantity, n.loc, currentSlot});
+      return a;
+    }
     case Op::Lt:
     case Op::Le:
     case Op::Gt:
@@ -718,7 +671,8 @@ private:
     b.SetInsertPoint(unknown);
     b.CreateRet(llvm::ConstantFP::getNaN(f64));
     b.SetInsertPoint(entry);
-    llvm::SwitchInst *sw = b.CreateSwitch(which, unknown, unsigned(m.prices.size()));
+    // Cases 0..n-1 are the prices, n..2n-1 their gross forms (Engine::evalGrossPrice).
+    llvm::SwitchInst *sw = b.CreateSwitch(which, unknown, unsigned(2 * m.prices.size()));
     std::vector<Value *> paramValues(m.params.size()), slotValues(m.slots.size());
     TreeEmitter te(
         m, facts, b,
@@ -732,14 +686,16 @@ private:
             slotValues[size_t(s)] = load(f64, slots, b.getInt64(uint64_t(s)), tags.slot(size_t(s)));
           return slotValues[size_t(s)];
         });
-    for (size_t k = 0; k < m.prices.size(); ++k) {
+    for (size_t k = 0; k < 2 * m.prices.size(); ++k) {
+      const ir::Price &price = m.prices[k % m.prices.size()];
+      int32_t root = k < m.prices.size() || price.grossRoot < 0 ? price.root : price.grossRoot;
       BasicBlock *body = BasicBlock::Create(ctx, "price." + std::to_string(k), fn);
       sw->addCase(b.getInt32(uint32_t(k)), body);
       b.SetInsertPoint(body);
       std::fill(paramValues.begin(), paramValues.end(), nullptr);
       std::fill(slotValues.begin(), slotValues.end(), nullptr);
       te.resetCache();
-      Value *v = te.emit(m.prices[k].root, nullptr, q);
+      Value *v = te.emit(root, nullptr, q);
       // A price whose evaluation fails is NaN, as the interpreter answers.
       Value *failed = b.CreateICmpNE(te.firstError(b.getInt64(runtime::kOk)), b.getInt64(runtime::kOk));
       b.CreateRet(b.CreateSelect(failed, llvm::ConstantFP::getNaN(f64), v));
@@ -782,6 +738,9 @@ private:
     case ir::SlotKind::PipelineRoi: return "pipeline_roi";
     case ir::SlotKind::AssertCond: return "assert_cond";
     case ir::SlotKind::AssertSide: return "assert_side";
+    case ir::SlotKind::BilledQuantity: return "billed_quantity";
+    case ir::SlotKind::Bill: return "bill";
+    case ir::SlotKind::PriceTerm: return "price_term";
     }
     return "?";
   }

@@ -120,8 +120,8 @@ private:
 
 class JitEngine final : public runtime::Engine {
 public:
-  JitEngine(std::shared_ptr<CompiledModel> code, size_t params, size_t slots)
-      : code(std::move(code)), paramCount(params), slotCount(slots) {}
+  JitEngine(std::shared_ptr<CompiledModel> code, size_t params, size_t slots, size_t prices)
+      : code(std::move(code)), paramCount(params), slotCount(slots), priceCount(prices) {}
 
   const char *name() const override { return "jit"; }
 
@@ -163,6 +163,12 @@ public:
     return code->price(price, quantity, params, slots);
   }
 
+  // The price function's cases past the last price are the prices' gross forms (CodeGen).
+  double evalGrossPrice(int32_t price, double quantity, const double *params,
+                        const double *slots) const override {
+    return code->price(price + int32_t(priceCount), quantity, params, slots);
+  }
+
 private:
   void evalSampleBySample(const runtime::Batch &batch, const double *const *params,
                           double *const *slots) const {
@@ -180,7 +186,7 @@ private:
   }
 
   std::shared_ptr<CompiledModel> code;
-  size_t paramCount, slotCount;
+  size_t paramCount, slotCount, priceCount;
 };
 
 /// Everything of a module the generated code depends on, as bytes: equal keys, equal code.
@@ -335,7 +341,7 @@ std::unique_ptr<runtime::Engine> makeJitEngine(const ir::Module &m, std::string 
     if (options.useCache)
       codeCache().remember(key, code);
   }
-  return std::make_unique<JitEngine>(std::move(code), m.params.size(), m.slots.size());
+  return std::make_unique<JitEngine>(std::move(code), m.params.size(), m.slots.size(), m.prices.size());
 }
 
 } // namespace camp::backend

@@ -67,4 +67,13 @@ std::string groupThousands(double value, int decimals) {
 
 std::string shortestDouble(double value) { return fmt::format("{}", value); }
 
+double roundToSignificant(double value) {
+  if (!std::isfinite(value) || value == 0)
+    return value == 0 ? 0.0 : value; // no negative zero
+  double r = std::strtod(fmt::format("{:.12g}", value).c_str(), nullptr);
+  return r == 0 ? 0.0 : r;
+}
+
+std::string cleanNumber(double value) { return shortestDouble(roundToSignificant(value)); }
+
 } // namespace camp

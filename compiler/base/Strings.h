@@ -17,5 +17,10 @@ std::string groupThousands(double value, int decimals);
 
 /// Shortest round-trip text of a double ("0.1", "1400000", "1e+300").
 std::string shortestDouble(double value);
+/// The value rounded to 12 significant digits: what JSON and CSV print, so that float noise
+/// never shows (948, not 948.0000000000001; LANGUAGE.md, "Results that tools print").
+double roundToSignificant(double value);
+/// The shortest decimal that reads back as roundToSignificant(value).
+std::string cleanNumber(double value);
 
 } // namespace camp

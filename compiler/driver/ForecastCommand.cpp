@@ -15,6 +15,7 @@ struct ForecastCliOptions {
   EvalOptions eval;
   std::string forecast;
   std::string format = "table";
+  std::string by = "category";
 };
 
 void runForecastCommand(const ForecastCliOptions &opts) {
@@ -68,7 +69,10 @@ void runForecastCommand(const ForecastCliOptions &opts) {
   else if (opts.format == "csv")
     fmt::print("{}", analyses::forecastCsv(m, *r));
   else
-    fmt::print("{}", analyses::forecastTable(m, *r, {useColour(stdout), true}));
+    fmt::print("{}", analyses::forecastTable(m, *r, {useColour(stdout), true}, opts.by == "pipeline"));
+  // A breached budget fails the run, like a failed assertion.
+  if (r->budgetBreached())
+    setExitCode(1);
 }
 
 } // namespace
@@ -77,9 +81,12 @@ CAMP_REGISTER_COMMAND(45, [](CLI::App &app) {
   auto opts = std::make_shared<ForecastCliOptions>();
   CLI::App *sub = app.add_subcommand("forecast", "Month by month: runs, cost by category, revenue, profit, cumulative");
   sub->footer("Each month a pipeline runs rate x (1 + growth)^(months/12) x season times. Metered lines\n"
-              "(exactly one rate-card price call) are priced on the month's total quantity, so tiers,\n"
-              "allowances and minimums apply per month as a vendor bills them; the report names the\n"
-              "first month each included allowance is exceeded.\n\n"
+              "(exactly one rate-card price call) are billed like the vendor's invoice: on the month's\n"
+              "total quantity (`billed yearly` prices on the contract year's), so tiers, packages,\n"
+              "allowances, minimums and maximums apply per billing period. Fees allocated per run\n"
+              "(`esp.platform * 1 month / 10`) are billed once a month instead. Commitments are drawn\n"
+              "down, overage premiums billed, unused commitment trued up; the report names the month\n"
+              "each allowance and commitment runs out. A breached `budget` exits with status 1.\n\n"
               "Examples:\n"
               "  camp forecast examples/factory_forecast.camp\n"
               "  camp forecast examples/factory_forecast.camp --forecast factory --format csv");
@@ -87,6 +94,8 @@ CAMP_REGISTER_COMMAND(45, [](CLI::App &app) {
   sub->add_option("--forecast", opts->forecast, "Which forecast block (default: the first)");
   addEvalOptions(sub, opts->eval);
   sub->add_option("--format", opts->format, kFormatHelp)->check(CLI::IsMember({"table", "json", "csv"}));
+  sub->add_option("--by", opts->by, "Split the monthly cost by `category` (default) or by `pipeline`")
+      ->check(CLI::IsMember({"category", "pipeline"}));
   sub->callback([opts] { runForecastCommand(*opts); });
 });
 

@@ -183,13 +183,17 @@ void reportEvalError(LoadedModel &model, const runtime::EvalError &err, const st
       break;
     }
   }
-  auto kind = err.kind == runtime::EvalErrorKind::DivisionByZero ? diag::Kind::DivisionByZero : diag::Kind::NotFinite;
+  auto kind = err.kind == runtime::EvalErrorKind::DivisionByZero     ? diag::Kind::DivisionByZero
+              : err.kind == runtime::EvalErrorKind::NegativeQuantity ? diag::Kind::NegativeQuantity
+                                                                     : diag::Kind::NotFinite;
   std::string where = scenario == "base" ? "the base case" : scenario.find(' ') != std::string::npos
                                                                ? scenario
                                                                : fmt::format("scenario `{}`", scenario);
   auto &d = model.diags.report(kind, at, fmt::format("{} (in {})", runtime::describeError(m, err, slots), where));
   d.help = kind == diag::Kind::DivisionByZero
                ? "guard the division, e.g. `if d > 0 then x / d else 0`, or change the input that is zero"
+           : kind == diag::Kind::NegativeQuantity
+               ? "check the inputs of this quantity, or bound it with `max(0 UNIT, …)`"
                : "a value grew beyond about 1.8e308 or is undefined; check the inputs it uses";
 }
 

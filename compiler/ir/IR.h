@@ -61,7 +61,10 @@ struct Param {
 
 enum class SlotKind : uint8_t {
   Let, Fee, CostLine, RevenueLine, StageOutput, StageCost, PipelineCategory, PipelineCost,
-  PipelineRevenue, PipelineProfit, PipelineRoi, AssertCond, AssertSide
+  PipelineRevenue, PipelineProfit, PipelineRoi, AssertCond, AssertSide,
+  BilledQuantity, // a metered line's quantity, or one price's pooled quantity in a pipeline run
+  Bill,           // one price's pooled bill in a pipeline run
+  PriceTerm       // a contract term's value (allowance, bound, minimum, commitment …) for reports
 };
 
 /// A computed value. Slots are in evaluation order: a slot's tree reads only earlier slots.
@@ -74,13 +77,51 @@ struct Slot {
   DisplayUnit unit;
 };
 
-/// A rate-card price: a function of one quantity (Op::Arg) in `argUnit`.
+enum class PriceKind : uint8_t { Flat, Graduated, Volume, Package };
+enum class BillingPeriod : uint8_t { Monthly, Yearly };
+
+/// One line of a tier table; every field is a PriceTerm slot (-1: not written).
+struct PriceTier {
+  int32_t bound = -1;           // -1 for `above:`
+  int32_t rate = -1;
+  int32_t fee = -1;             // `plus F`
+};
+
+/// A rate-card price: a function of one quantity (Op::Arg) in `argUnit`. `root` is the whole
+/// bill as lowered arithmetic (what engines run); the fields below are its structure, for analyses
+/// and reports, each a PriceTerm slot holding the term's value (-1: the term is not written).
 struct Price {
   std::string name;             // "esp.send"
   int32_t root = -1;
+  int32_t grossRoot = -1;       // the bill without its minimum (capped at the maximum): yearly billing
   DisplayUnit argUnit;
-  bool hasAllowance = false;    // `after … included`: forecasts report when it is exceeded
   int32_t loc = -1;
+  int32_t ratecard = -1;        // index into Module::ratecards
+  PriceKind kind = PriceKind::Flat;
+  BillingPeriod period = BillingPeriod::Monthly;
+  std::vector<PriceTier> tiers; // Graduated, Volume
+  int32_t rate = -1;            // Flat: rate per unit; Package: price of one package
+  int32_t packageSize = -1;
+  int32_t included = -1;        // `after A included`
+  int32_t discount = -1, minimum = -1, maximum = -1;
+  bool hasAllowance() const { return included >= 0; }
+};
+
+/// `commit A per year|month [overage P]` on a rate card's metered usage.
+struct Commit {
+  int32_t amount = -1;          // PriceTerm slot, in the currency
+  int32_t overage = -1;         // PriceTerm slot, a fraction; -1: no premium
+  int months = 12;              // the commitment's period
+  int32_t loc = -1;
+};
+
+struct Ratecard {
+  std::string name, title;
+  int32_t discount = -1;        // PriceTerm slot, a fraction; -1: none
+  int contractYear = 0, contractMonth = 0; // `contract from`; month 0: from the forecast's start
+  std::optional<Commit> commit;
+  std::vector<int32_t> fees;    // Fee slots
+  std::vector<int32_t> prices;  // indices into Module::prices
 };
 
 struct CostLine {
@@ -89,6 +130,16 @@ struct CostLine {
   int32_t meteredPrice = -1;    // the line is exactly one price call: prices[meteredPrice](quantitySlot)
   int32_t quantitySlot = -1;
   int32_t loc = -1;
+  std::vector<int32_t> fees;    // Fee slots its expression refers to: an allocation of those fees
+};
+
+/// One price billed in one pipeline run: the pooled quantity of its metered lines and the bill
+/// they share in proportion to quantity (LANGUAGE.md, "Billing").
+struct Bill {
+  int32_t price = -1;
+  int32_t quantitySlot = -1;    // Q, the summed quantity
+  int32_t costSlot = -1;        // the price applied once to Q
+  int32_t lines = 0;
 };
 
 struct Stage {
@@ -112,6 +163,7 @@ struct Pipeline {
   std::vector<int32_t> categorySlots; // parallel to Module::categories
   int32_t costSlot = -1, revenueSlot = -1, profitSlot = -1, roiSlot = -1;
   std::vector<std::pair<std::string, int32_t>> lets; // pipeline-local lets: name, slot
+  std::vector<Bill> bills;      // one per price metered in a run of this pipeline
 };
 
 struct Assert {
@@ -137,10 +189,18 @@ struct ForecastRun {
   int32_t loc = -1;
 };
 
+struct Budget {
+  std::string label;
+  double amount = 0;            // in the currency
+  bool perYear = false;         // years counted from the forecast's first month
+  int32_t loc = -1;
+};
+
 struct Forecast {
   std::string name, title;
   int startYear = 0, startMonth = 1, endYear = 0, endMonth = 1;
   std::vector<ForecastRun> runs;
+  std::vector<Budget> budgets;
   int32_t loc = -1;
 };
 
@@ -152,6 +212,7 @@ struct Module {
   std::vector<Node> nodes;
   std::vector<Slot> slots;
   std::vector<Price> prices;
+  std::vector<Ratecard> ratecards;
   std::vector<Pipeline> pipelines;
   std::vector<std::pair<std::string, int32_t>> values; // top-level lets and fees shown in reports
   std::vector<Assert> asserts;

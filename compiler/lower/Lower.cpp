@@ -2,6 +2,7 @@
 // values to slots in dependency order.
 #include "lower/Lower.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
@@ -20,9 +21,8 @@ public:
     M.categories = S.categories;
     lowerParams();
     SlotOf.assign(S.values.size(), -1);
-    for (size_t p = 0; p < S.prices.size(); ++p)
-      M.prices.push_back({S.prices[p].name, -1, display(S.prices[p].argUnit.dim, {S.prices[p].argText, S.prices[p].argUnit.scale, false}),
-                          S.prices[p].decl->allowance != nullptr, loc(S.prices[p].decl->name.range)});
+    for (const sema::PriceInfo &pi : S.prices)
+      M.prices.push_back(priceHeader(pi));
     // Prices may read values (a rate that is a let); lower their bodies after those values
     // exist, but before any slot calls them: a body is only referenced by index.
     for (size_t p = 0; p < S.prices.size(); ++p)
@@ -35,6 +35,7 @@ public:
     buildStructure();
     lowerScenarios();
     lowerAsserts();
+    lowerContractTerms();
     lowerForecasts();
     return std::move(M);
   }
@@ -209,9 +210,10 @@ private:
       ir::Op op = f == "ceil" ? ir::Op::Ceil : f == "floor" ? ir::Op::Floor : ir::Op::Round;
       if (args.size() == 1)
         return node(op, args[0]);
-      // ceil(x, step) = ceil(x / step) * step; a zero step is a division by zero there.
+      // ceil(x, step) = ceil(x / step) * step; a zero step is a division by zero there. A quotient
+      // within 1e-9 of a whole number is that number (0.3 h / 0.1 h is 2.9999999999999996).
       int32_t q = node(ir::Op::Div, args[0], args[1], -1, loc(e.args[1]->range));
-      return node(ir::Op::Mul, node(op, q), args[1]);
+      return node(ir::Op::Mul, node(op, node(ir::Op::Snap, q)), args[1]);
     }
     if (f == "pow")
       return node(ir::Op::Pow, args[0], args[1], -1, loc(e.range));
@@ -223,46 +225,166 @@ private:
 
   // ---- Prices ---------------------------------------------------------------------------------
 
-  // graduated: Σ rate_i × max(0, min(q, b_i) − b_{i−1}); above: rate × max(0, q − b_last).
-  // volume: the first tier with q ≤ b_i prices all of q. `after A included`: R × max(0, q − A).
-  // `minimum M`: max(cost, M).
+  ir::Price priceHeader(const sema::PriceInfo &pi) {
+    ir::Price p;
+    p.name = pi.name;
+    p.argUnit = display(pi.argUnit.dim, {pi.argText, pi.argUnit.scale, false});
+    p.loc = loc(pi.decl->name.range);
+    p.ratecard = pi.card;
+    switch (pi.decl->scheme) {
+    case ast::PriceScheme::Flat: p.kind = ir::PriceKind::Flat; break;
+    case ast::PriceScheme::Graduated: p.kind = ir::PriceKind::Graduated; break;
+    case ast::PriceScheme::Volume: p.kind = ir::PriceKind::Volume; break;
+    case ast::PriceScheme::Package: p.kind = ir::PriceKind::Package; break;
+    }
+    p.period = pi.decl->period == ast::BillingPeriod::Yearly ? ir::BillingPeriod::Yearly : ir::BillingPeriod::Monthly;
+    return p;
+  }
+
+  int32_t arg() { return node(ir::Op::Arg); }
+  int32_t sub(int32_t a, int32_t b) { return node(ir::Op::Sub, a, b); }
+  int32_t mul(int32_t a, int32_t b) { return node(ir::Op::Mul, a, b); }
+  int32_t add(int32_t a, int32_t b) { return a < 0 ? b : node(ir::Op::Add, a, b); }
+  int32_t positivePart(int32_t x) { return node(ir::Op::Max, constant(0), x); }
+
+  // graduated: Σ rate_i × max(0, min(q, b_i) − b_{i−1}), plus the fee of every tier q enters.
+  int32_t graduated(const ast::PriceDecl &d) {
+    int32_t body = -1, prevBound = constant(0);
+    for (const ast::Tier &t : d.tiers) {
+      int32_t upper = t.bound ? node(ir::Op::Min, arg(), expr(*t.bound)) : arg();
+      body = add(body, mul(expr(*t.rate), positivePart(sub(upper, prevBound))));
+      if (t.fee) // entering the tier: q above the previous bound (the first tier: q > 0)
+        body = add(body, node(ir::Op::Select, node(ir::Op::Gt, arg(), prevBound), expr(*t.fee), constant(0)));
+      if (t.bound)
+        prevBound = expr(*t.bound);
+    }
+    return body;
+  }
+
+  // volume: the first tier with q ≤ b_i prices all of q (plus its fee), built from the last tier
+  // backwards as select(q <= b_i, rate_i × q + fee_i, rest); nothing at all when q = 0.
+  int32_t volume(const ast::PriceDecl &d) {
+    int32_t body = -1;
+    bool fees = false;
+    for (auto it = d.tiers.rbegin(); it != d.tiers.rend(); ++it) {
+      int32_t cost = mul(expr(*it->rate), arg());
+      if (it->fee) {
+        cost = node(ir::Op::Add, cost, expr(*it->fee));
+        fees = true;
+      }
+      if (!it->bound || body < 0) {
+        body = cost;
+        continue;
+      }
+      body = node(ir::Op::Select, node(ir::Op::Le, arg(), expr(*it->bound)), cost, body);
+    }
+    return fees ? node(ir::Op::Select, node(ir::Op::Gt, arg(), constant(0)), body, constant(0)) : body;
+  }
+
+  // The quantity a flat rate or package applies to: q, or max(0, q − A) after an allowance.
+  int32_t billable(const ast::PriceDecl &d) {
+    return d.allowance ? positivePart(sub(arg(), expr(*d.allowance))) : arg();
+  }
+
+  int32_t pricing(const ast::PriceDecl &d) {
+    switch (d.scheme) {
+    case ast::PriceScheme::Flat:
+      return mul(expr(*d.rate), billable(d));
+    case ast::PriceScheme::Graduated:
+      return graduated(d);
+    case ast::PriceScheme::Volume:
+      return volume(d);
+    case ast::PriceScheme::Package: {
+      // P × ceil(q / N), a quotient within 1e-9 of a whole number counting as that number.
+      int32_t count = node(ir::Op::Div, billable(d), expr(*d.packageSize), -1, loc(d.packageSize->range));
+      return mul(expr(*d.rate), node(ir::Op::Ceil, node(ir::Op::Snap, count)));
+    }
+    }
+    return constant(0);
+  }
+
+  /// × (1 − D) for a discount.
+  int32_t discounted(int32_t body, const ast::Expr *discount) {
+    return discount ? mul(body, sub(constant(1), expr(*discount))) : body;
+  }
+
+  const ast::Expr *cardDiscount(int card) const {
+    return card >= 0 ? S.ratecards[size_t(card)].discount : nullptr;
+  }
+
+  // LANGUAGE.md, "Contract terms": the pricing, then the price's discount, the card's discount,
+  // max(·, minimum), min(·, maximum).
   void lowerPrice(int p) {
     PriceLowered[size_t(p)] = true;
-    const ast::PriceDecl &d = *S.prices[size_t(p)].decl;
-    auto arg = [&] { return node(ir::Op::Arg); };
-    int32_t body = -1;
-    if (d.scheme == ast::PriceScheme::Flat) {
-      int32_t rate = expr(*d.rate);
-      int32_t qty = arg();
-      if (d.allowance)
-        qty = node(ir::Op::Max, constant(0), node(ir::Op::Sub, qty, expr(*d.allowance)));
-      body = node(ir::Op::Mul, rate, qty);
-    } else if (d.scheme == ast::PriceScheme::Graduated) {
-      int32_t prevBound = constant(0);
-      for (const ast::Tier &t : d.tiers) {
-        int32_t rate = expr(*t.rate);
-        int32_t upper = t.bound ? node(ir::Op::Min, arg(), expr(*t.bound)) : arg();
-        int32_t slice = node(ir::Op::Max, constant(0), node(ir::Op::Sub, upper, prevBound));
-        int32_t part = node(ir::Op::Mul, rate, slice);
-        body = body < 0 ? part : node(ir::Op::Add, body, part);
-        if (t.bound)
-          prevBound = expr(*t.bound);
-      }
-    } else {
-      // Built from the last tier backwards: select(q <= b_i, rate_i × q, rest).
-      for (auto it = d.tiers.rbegin(); it != d.tiers.rend(); ++it) {
-        int32_t cost = node(ir::Op::Mul, expr(*it->rate), arg());
-        if (!it->bound) {
-          body = cost;
-          continue;
-        }
-        int32_t cond = node(ir::Op::Le, arg(), expr(*it->bound));
-        body = body < 0 ? cost : node(ir::Op::Select, cond, cost, body);
+    const sema::PriceInfo &pi = S.prices[size_t(p)];
+    const ast::PriceDecl &d = *pi.decl;
+    int32_t gross = discounted(discounted(pricing(d), d.discount.get()), cardDiscount(pi.card));
+    int32_t body = d.minimum ? node(ir::Op::Max, gross, expr(*d.minimum)) : gross;
+    if (d.maximum) {
+      body = node(ir::Op::Min, body, expr(*d.maximum));
+      gross = node(ir::Op::Min, gross, expr(*d.maximum));
+    }
+    M.prices[size_t(p)].root = body;
+    M.prices[size_t(p)].grossRoot = gross;
+  }
+
+  /// A PriceTerm slot holding the value of a contract term, for analyses and reports.
+  int32_t termSlot(const std::string &name, const ast::Expr *e, const sema::Dim &dim, const sema::Written &w) {
+    if (!e)
+      return -1;
+    ir::Slot slot;
+    slot.name = name;
+    slot.kind = ir::SlotKind::PriceTerm;
+    slot.root = expr(*e);
+    slot.loc = loc(e->range);
+    slot.unit = display(dim, w);
+    M.slots.push_back(std::move(slot));
+    return int32_t(M.slots.size()) - 1;
+  }
+
+  void lowerContractTerms() {
+    const sema::Dim money = S.units.money();
+    const sema::Written currency{S.units.currency(), 1, false}, percent{"", 1, true};
+    for (size_t p = 0; p < S.prices.size(); ++p) {
+      const sema::PriceInfo &pi = S.prices[p];
+      const ast::PriceDecl &d = *pi.decl;
+      ir::Price &out = M.prices[p];
+      const sema::Written qty{pi.argText, pi.argUnit.scale, false};
+      const sema::Dim rateDim = money / pi.argUnit.dim;
+      bool package = d.scheme == ast::PriceScheme::Package;
+      out.rate = termSlot(pi.name + ".rate", d.rate.get(), package ? money : rateDim, package ? currency : sema::Written{});
+      out.packageSize = termSlot(pi.name + ".package", d.packageSize.get(), pi.argUnit.dim, qty);
+      out.included = termSlot(pi.name + ".included", d.allowance.get(), pi.argUnit.dim, qty);
+      out.discount = termSlot(pi.name + ".discount", d.discount.get(), {}, percent);
+      out.minimum = termSlot(pi.name + ".minimum", d.minimum.get(), money, currency);
+      out.maximum = termSlot(pi.name + ".maximum", d.maximum.get(), money, currency);
+      for (size_t t = 0; t < d.tiers.size(); ++t) {
+        std::string n = fmt::format("{}.tier{}", pi.name, t + 1);
+        out.tiers.push_back({termSlot(n + ".bound", d.tiers[t].bound.get(), pi.argUnit.dim, qty),
+                             termSlot(n + ".rate", d.tiers[t].rate.get(), rateDim, {}),
+                             termSlot(n + ".fee", d.tiers[t].fee.get(), money, currency)});
       }
     }
-    if (d.minimum)
-      body = node(ir::Op::Max, body, expr(*d.minimum));
-    M.prices[size_t(p)].root = body;
+    for (const sema::RatecardInfo &rc : S.ratecards) {
+      ir::Ratecard card;
+      card.name = rc.name;
+      card.title = rc.decl->title;
+      card.discount = termSlot(rc.name + ".discount", rc.discount, {}, percent);
+      card.contractYear = rc.contractYear;
+      card.contractMonth = rc.contractMonth;
+      if (rc.commit) {
+        ir::Commit c;
+        c.amount = termSlot(rc.name + ".commit", rc.commit->amount.get(), money, currency);
+        c.overage = termSlot(rc.name + ".overage", rc.commit->overage.get(), {}, percent);
+        c.months = rc.commitMonths;
+        c.loc = loc(rc.commit->range);
+        card.commit = c;
+      }
+      for (int fee : rc.fees)
+        card.fees.push_back(SlotOf[size_t(fee)]);
+      card.prices.assign(rc.prices.begin(), rc.prices.end());
+      M.ratecards.push_back(std::move(card));
+    }
   }
 
   // ---- Values ---------------------------------------------------------------------------------
@@ -274,7 +396,9 @@ private:
     case sema::ValueKind::CostLine: return ir::SlotKind::CostLine;
     case sema::ValueKind::Revenue: return ir::SlotKind::RevenueLine;
     case sema::ValueKind::StageOutput: return ir::SlotKind::StageOutput;
-    case sema::ValueKind::MeteredQuantity: return ir::SlotKind::Let;
+    case sema::ValueKind::MeteredQuantity: return ir::SlotKind::BilledQuantity;
+    case sema::ValueKind::MeteredTotal: return ir::SlotKind::BilledQuantity;
+    case sema::ValueKind::Bill: return ir::SlotKind::Bill;
     case sema::ValueKind::StageCost: return ir::SlotKind::StageCost;
     case sema::ValueKind::PipelineCategory: return ir::SlotKind::PipelineCategory;
     case sema::ValueKind::PipelineCost: return ir::SlotKind::PipelineCost;
@@ -294,13 +418,28 @@ private:
     return acc;
   }
 
+  const sema::BillInfo *billOf(const sema::Value &line) const {
+    for (const sema::BillInfo &b : S.pipelines[size_t(line.pipeline)].bills)
+      if (std::find(b.lines.begin(), b.lines.end(), int(&line - S.values.data())) != b.lines.end())
+        return &b;
+    return nullptr;
+  }
+
+  // A lone metered line is its own bill. With others of the same price in the run, it carries
+  // the share q / Q of the pooled bill (equal shares when Q = 0, so a minimum is still billed).
   int32_t meteredLine(const sema::Value &v) {
     const sema::StageInfo &st = S.pipelines[size_t(v.pipeline)].stages[size_t(v.stage)];
     int qty = st.meteredQuantity[size_t(v.line)];
     int price = st.meteredPrice[size_t(v.line)];
     if (qty < 0 || price < 0)
       return -1;
-    return priceCall(price, valueRef(qty), loc(v.expr->range));
+    const sema::BillInfo *b = billOf(v);
+    if (!b || b->lines.size() < 2)
+      return priceCall(price, valueRef(qty), loc(v.expr->range));
+    int32_t bill = valueRef(b->bill), total = valueRef(b->total);
+    int32_t equal = node(ir::Op::Div, bill, constant(double(b->lines.size())));
+    int32_t share = node(ir::Op::Div, mul(valueRef(b->bill), valueRef(qty)), total); // unchecked: only taken when Q != 0
+    return node(ir::Op::Select, node(ir::Op::Eq, total, constant(0)), equal, share);
   }
 
   int32_t valueBody(const sema::Value &v) {
@@ -309,6 +448,16 @@ private:
     case sema::ValueKind::CostLine: {
       int32_t m = meteredLine(v);
       return m >= 0 ? m : expr(*v.expr);
+    }
+    case sema::ValueKind::MeteredQuantity: // a negative billed quantity is an error naming the line
+      return node(ir::Op::CheckQuantity, expr(*v.expr), -1, -1, loc(v.expr->range));
+    case sema::ValueKind::Fee: // a card's discount applies to its fees too
+      return discounted(expr(*v.expr), cardDiscount(v.card));
+    case sema::ValueKind::MeteredTotal:
+      return sumOf(v.deps);
+    case sema::ValueKind::Bill: {
+      const sema::Value &total = S.values[size_t(v.deps[0])];
+      return priceCall(v.card, valueRef(v.deps[0]), loc(total.range));
     }
     case sema::ValueKind::StageCost:
     case sema::ValueKind::PipelineCategory:
@@ -371,6 +520,10 @@ private:
             line.meteredPrice = si.meteredPrice[l];
             line.quantitySlot = SlotOf[size_t(si.meteredQuantity[l])];
           }
+          for (int d : v.deps)
+            if (S.values[size_t(d)].kind == sema::ValueKind::Fee &&
+                std::find(line.fees.begin(), line.fees.end(), SlotOf[size_t(d)]) == line.fees.end())
+              line.fees.push_back(SlotOf[size_t(d)]);
           line.loc = loc(v.range);
           st.lines.push_back(std::move(line));
         }
@@ -388,6 +541,11 @@ private:
       p.roiSlot = SlotOf[size_t(pi.roi)];
       for (auto &[name, id] : pi.lets)
         p.lets.push_back({name, SlotOf[size_t(id)]});
+      for (const sema::BillInfo &b : pi.bills) {
+        bool pooled = b.lines.size() > 1;
+        p.bills.push_back({b.price, SlotOf[size_t(pooled ? b.total : b.quantities[0])],
+                           SlotOf[size_t(pooled ? b.bill : b.lines[0])], int32_t(b.lines.size())});
+      }
       M.pipelines.push_back(std::move(p));
     }
     for (auto &[name, id] : S.shownValues)
@@ -461,6 +619,8 @@ private:
         run.loc = loc(r.range);
         out.runs.push_back(run);
       }
+      for (const sema::BudgetInfo &b : f.budgets)
+        out.budgets.push_back({b.label, b.amount, b.perYear, loc(b.range)});
       M.forecasts.push_back(std::move(out));
     }
   }

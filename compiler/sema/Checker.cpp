@@ -56,6 +56,7 @@ public:
     collectSymbols();
     createValues();
     checkParams();
+    checkRatecards();
     checkPrices();
     for (size_t v = 0; v < M.values.size(); ++v)
       typeValue(int(v));
@@ -188,7 +189,7 @@ private:
           ScenarioDecls.push_back(&s);
       for (ast::ForecastDecl &fc : f.forecasts)
         if (declare(fc.name, Symbol::Forecast, int(M.forecasts.size())))
-          M.forecasts.push_back({&fc, {}});
+          M.forecasts.push_back({&fc, {}, {}});
       for (ast::AssertDecl &a : f.asserts)
         M.asserts.push_back({&a});
     }
@@ -206,13 +207,20 @@ private:
       M.shownValues.push_back({l->name.name, id});
     }
     for (ast::RatecardDecl *r : Ratecards) {
+      int card = int(M.ratecards.size());
+      RatecardInfo ri;
+      ri.decl = r;
+      ri.name = r->name.name;
       for (ast::FeeDecl &fee : r->fees) {
         std::string name = r->name.name + "." + fee.name.name;
         if (FeeValue.count(name) || PriceIndex.count(name)) {
           Diags.report(diag::Kind::Redefinition, fee.name.range, fmt::format("`{}` is declared twice", name));
           continue;
         }
-        FeeValue[name] = addValue({ValueKind::Fee, name, fee.value.get(), fee.name.range});
+        Value v{ValueKind::Fee, name, fee.value.get(), fee.name.range};
+        v.card = card;
+        FeeValue[name] = addValue(std::move(v));
+        ri.fees.push_back(FeeValue[name]);
       }
       for (ast::PriceDecl &p : r->prices) {
         std::string name = r->name.name + "." + p.name.name;
@@ -221,11 +229,14 @@ private:
           continue;
         }
         PriceIndex[name] = int(M.prices.size());
+        ri.prices.push_back(int(M.prices.size()));
         PriceInfo info;
         info.decl = &p;
+        info.card = card;
         info.name = name;
         M.prices.push_back(std::move(info));
       }
+      M.ratecards.push_back(std::move(ri));
     }
     for (size_t p = 0; p < M.pipelines.size(); ++p)
       createPipelineValues(int(p));
@@ -319,12 +330,49 @@ private:
       si.cost = addValue(std::move(cost));
       pi.stages.push_back(std::move(si));
     }
+    createBills(p);
     for (size_t r = 0; r < pd.revenues.size(); ++r) {
       ast::RevenueDecl &rd = pd.revenues[r];
       pi.revenues.push_back(addValue({ValueKind::Revenue,
                                       fmt::format("{} revenue \"{}\"", pn, rd.label), rd.value.get(), rd.range, p, -1, int(r)}));
     }
     createPipelineTotals(p);
+  }
+
+  // Billing: all metered lines of one price in one pipeline run are billed once, on their summed
+  // quantity, and share the bill by quantity. A lone line is its own bill; two or more get a
+  // pooled quantity and bill that every one of them depends on (so a quantity that depends on its
+  // own bill is a cycle).
+  void createBills(int p) {
+    PipelineInfo &pi = M.pipelines[size_t(p)];
+    const std::string &pn = pi.decl->name.name;
+    for (StageInfo &si : pi.stages)
+      for (size_t l = 0; l < si.lines.size(); ++l) {
+        int price = si.meteredPrice[l];
+        if (price < 0)
+          continue;
+        auto it = std::find_if(pi.bills.begin(), pi.bills.end(), [&](const BillInfo &b) { return b.price == price; });
+        if (it == pi.bills.end())
+          it = pi.bills.insert(pi.bills.end(), BillInfo{price, {}, {}, -1, -1});
+        it->lines.push_back(si.lines[l]);
+        it->quantities.push_back(si.meteredQuantity[l]);
+      }
+    for (BillInfo &b : pi.bills) {
+      if (b.lines.size() < 2)
+        continue;
+      const std::string &price = M.prices[size_t(b.price)].name;
+      SourceRange at = M.values[size_t(b.lines[0])].range;
+      Value total{ValueKind::MeteredTotal, fmt::format("{}: {} quantity billed", pn, price), nullptr, at, p};
+      total.card = b.price;
+      total.deps = b.quantities;
+      b.total = addValue(std::move(total));
+      Value bill{ValueKind::Bill, fmt::format("{}: {} bill", pn, price), nullptr, at, p};
+      bill.card = b.price;
+      bill.deps = {b.total};
+      b.bill = addValue(std::move(bill));
+      for (int line : b.lines)
+        M.values[size_t(line)].deps.push_back(b.bill);
+    }
   }
 
   void createPipelineTotals(int p) {
@@ -535,6 +583,97 @@ private:
 
   // ---- Prices ---------------------------------------------------------------------------------
 
+  // Evaluates an already checked expression when it is made of numbers and units only (the
+  // contract terms' bounds, sizes and percentages are, in practice): nullopt when it reads values.
+  std::optional<double> literalValue(ast::Expr &e) {
+    diag::DiagnosticEngine scratch;
+    auto c = evalConstant(e, M.units, Sm, scratch, "", [](const std::string &) { return std::string("value"); });
+    if (!c || scratch.hasErrors())
+      return std::nullopt;
+    return c->value;
+  }
+
+  /// A plain fraction in [0, 1] written as a percentage: a discount or an overage premium.
+  void expectFraction(ast::Expr &e, Scope &scope, const std::string &what, bool capAtOne) {
+    Type t = checkExpr(e, scope);
+    if (t.isError())
+      return;
+    if (t.kind != Type::Number || !t.dim.none()) {
+      Diags.report(diag::Kind::NotDimensionless, e.range,
+                   fmt::format("{} is a percentage, but this is in {}", what, describe(t)))
+          .help = "write it with `%`, e.g. `12%`";
+      return;
+    }
+    auto v = literalValue(e);
+    if (!v || (*v >= 0 && (!capAtOne || *v <= 1)))
+      return;
+    Diags.report(diag::Kind::BadPriceTerm, e.range,
+                 fmt::format("{} of {} is outside {}", what, formatPercent(*v), capAtOne ? "0 % to 100 %" : "0 % and above"))
+        .help = capAtOne ? "a discount takes off between 0 % and 100 % of the price, e.g. `discount 12%`"
+                         : "a premium adds a non-negative percentage, e.g. `overage 15%`";
+  }
+
+  static std::string formatPercent(double v) {
+    std::string s = fmt::format("{:.6g}", v * 100);
+    return s + " %";
+  }
+
+  /// Reports a literal amount below zero: rates, fees, prices and sizes are never negative.
+  void expectNonNegative(ast::Expr &e, diag::Kind kind, const std::string &what) {
+    auto v = literalValue(e);
+    if (v && *v < 0)
+      Diags.report(kind, e.range, fmt::format("{} cannot be negative", what)).help =
+          "vendors charge zero or more; a credit is written as a `discount`";
+  }
+
+  void checkRatecards() {
+    for (RatecardInfo &rc : M.ratecards) {
+      ast::RatecardDecl &d = *rc.decl;
+      Scope scope{-1, &rc.deps};
+      auto once = [&](size_t count, const char *what, auto rangeOf) {
+        for (size_t i = 1; i < count; ++i)
+          Diags.report(diag::Kind::BadPriceTerm, rangeOf(i), fmt::format("rate card `{}` has more than one {}", rc.name, what))
+              .notes.push_back({rangeOf(0), "the first is here"});
+      };
+      once(d.discounts.size(), "`discount`", [&](size_t i) { return d.discounts[i]->range; });
+      once(d.commits.size(), "`commit`", [&](size_t i) { return d.commits[i].range; });
+      once(d.contractFrom.size(), "`contract from`", [&](size_t i) { return d.contractFrom[i].range; });
+      if (!d.discounts.empty()) {
+        rc.discount = d.discounts[0].get();
+        expectFraction(*rc.discount, scope, "a discount", true);
+      }
+      if (!d.contractFrom.empty()) {
+        const ast::Date &c = d.contractFrom[0];
+        if (c.day != 0)
+          Diags.report(diag::Kind::BadDate, c.range, "a contract starts in a month: write `contract from YYYY-MM`");
+        rc.contractYear = c.year;
+        rc.contractMonth = c.month >= 1 && c.month <= 12 ? c.month : 0;
+      }
+      if (!d.commits.empty())
+        checkCommit(rc, d.commits[0], scope);
+    }
+  }
+
+  void checkCommit(RatecardInfo &rc, ast::CommitDecl &c, Scope &scope) {
+    rc.commit = &c;
+    Type t = checkExpr(*c.amount, scope);
+    if (!t.isError() && (t.kind != Type::Number || t.dim != M.units.money())) {
+      auto &d = Diags.report(diag::Kind::BadCommit, c.amount->range,
+                             fmt::format("a commitment is an amount in {}, but this is in {}", M.units.currency(), describe(t)));
+      d.help = fmt::format("write `commit 60_000 {} per year`; a commitment in another currency must be converted", M.units.currency());
+    } else if (!t.isError()) {
+      expectNonNegative(*c.amount, diag::Kind::BadCommit, "a commitment");
+    }
+    if (c.period.name == "year" || c.period.name == "month")
+      rc.commitMonths = c.period.name == "year" ? 12 : 1;
+    else
+      Diags.report(diag::Kind::BadCommit, c.period.range,
+                   fmt::format("a commitment is per `year` or per `month`, not per `{}`", c.period.name))
+          .help = "write `commit AMOUNT per year` or `commit AMOUNT per month`";
+    if (c.overage)
+      expectFraction(*c.overage, scope, "an overage premium", false);
+  }
+
   void checkPrices() {
     for (PriceInfo &pr : M.prices) {
       ast::PriceDecl &d = *pr.decl;
@@ -544,28 +683,91 @@ private:
       pr.argUnit = *unit;
       const std::string &text = Sm.file(d.argUnit.range.file).text();
       pr.argText = text.substr(d.argUnit.range.begin, d.argUnit.range.end - d.argUnit.range.begin);
+      if (pr.card >= 0)
+        pr.deps = M.ratecards[size_t(pr.card)].deps;
       Scope scope{-1, &pr.deps};
       Dim rateDim = M.units.money() / unit->dim;
       auto expectRate = [&](ast::Expr &e) {
         expectDim(e, scope, rateDim, fmt::format("the rate of price `{}`", pr.name), pr.argText);
+        expectNonNegative(e, diag::Kind::BadPriceTerm, fmt::format("the rate of price `{}`", pr.name));
       };
       auto expectQuantity = [&](ast::Expr &e, const char *what) {
         expectDim(e, scope, unit->dim, fmt::format("{} of price `{}`", what, pr.name), pr.argText);
       };
-      if (d.scheme == ast::PriceScheme::Flat) {
+      auto expectMoney = [&](ast::Expr &e, const std::string &what) {
+        expectDim(e, scope, M.units.money(), fmt::format("{} of price `{}`", what, pr.name), "");
+        expectNonNegative(e, diag::Kind::BadPriceTerm, fmt::format("{} of price `{}`", what, pr.name));
+      };
+      switch (d.scheme) {
+      case ast::PriceScheme::Flat:
         expectRate(*d.rate);
-        if (d.allowance)
-          expectQuantity(*d.allowance, "the included allowance");
-      } else {
-        checkTiers(pr, d, expectRate, expectQuantity);
+        break;
+      case ast::PriceScheme::Package:
+        checkPackage(pr, d, expectQuantity, expectMoney);
+        break;
+      case ast::PriceScheme::Graduated:
+      case ast::PriceScheme::Volume:
+        checkTiers(pr, d, expectRate, expectQuantity, expectMoney);
+        break;
       }
-      if (d.minimum)
-        expectDim(*d.minimum, scope, M.units.money(), fmt::format("the minimum of price `{}`", pr.name), "");
+      if (d.allowance) {
+        expectQuantity(*d.allowance, "the included allowance");
+        expectNonNegative(*d.allowance, diag::Kind::BadPriceTerm, fmt::format("the allowance of price `{}`", pr.name));
+      }
+      checkPriceTerms(pr, d, scope, expectMoney);
     }
   }
 
-  template <typename RateFn, typename QtyFn>
-  void checkTiers(PriceInfo &pr, ast::PriceDecl &d, RateFn &expectRate, QtyFn &expectQuantity) {
+  template <typename QtyFn, typename MoneyFn>
+  void checkPackage(PriceInfo &pr, ast::PriceDecl &d, QtyFn &expectQuantity, MoneyFn &expectMoney) {
+    expectQuantity(*d.packageSize, "the package size");
+    expectMoney(*d.rate, "the package price");
+    auto size = literalValue(*d.packageSize);
+    if (size && !(*size > 0))
+      Diags.report(diag::Kind::BadPriceTerm, d.packageSize->range,
+                   fmt::format("a package of price `{}` must hold more than zero {}", pr.name, pr.argText))
+          .help = fmt::format("write the number of {} one package holds, e.g. `package 100 {} at 25 {}`", pr.argText,
+                              pr.argText, M.units.currency());
+  }
+
+  template <typename MoneyFn>
+  void checkPriceTerms(PriceInfo &pr, ast::PriceDecl &d, Scope &scope, MoneyFn &expectMoney) {
+    static const char *const kTermWords[] = {"discount", "minimum", "maximum", "billed"};
+    for (size_t i = 1; i < d.terms.size(); ++i) {
+      const ast::PriceTerm &prev = d.terms[i - 1], &t = d.terms[i];
+      if (t.kind > prev.kind)
+        continue;
+      bool repeated = t.kind == prev.kind;
+      auto &diag = Diags.report(diag::Kind::BadPriceTerm, t.range,
+                                repeated ? fmt::format("price `{}` has `{}` twice", pr.name, kTermWords[t.kind])
+                                         : fmt::format("`{}` must come before `{}`", kTermWords[t.kind], kTermWords[prev.kind]));
+      diag.help = "write the terms in this order: discount, minimum, maximum, billed";
+    }
+    if (d.discount)
+      expectFraction(*d.discount, scope, "a discount", true);
+    if (d.minimum)
+      expectMoney(*d.minimum, "the minimum");
+    if (d.maximum)
+      expectMoney(*d.maximum, "the maximum");
+    if (d.minimum && d.maximum) {
+      auto lo = literalValue(*d.minimum), hi = literalValue(*d.maximum);
+      if (lo && hi && *hi < *lo) {
+        auto &diag = Diags.report(diag::Kind::BadPriceTerm, d.maximum->range,
+                                  fmt::format("the maximum of price `{}` is below its minimum", pr.name));
+        diag.notes.push_back({d.minimum->range, "the minimum is here"});
+        diag.help = "a bill is at least the minimum and at most the maximum: raise the maximum or lower the minimum";
+      }
+    }
+    if (!d.periodWord.name.empty() && d.periodWord.name != "monthly" && d.periodWord.name != "yearly")
+      Diags.report(diag::Kind::BadPriceTerm, d.periodWord.range,
+                   fmt::format("a price is billed `monthly` or `yearly`, not `{}`", d.periodWord.name))
+          .help = "write `billed monthly` (the default) or `billed yearly`";
+  }
+
+  template <typename RateFn, typename QtyFn, typename MoneyFn>
+  void checkTiers(PriceInfo &pr, ast::PriceDecl &d, RateFn &expectRate, QtyFn &expectQuantity, MoneyFn &expectMoney) {
+    std::optional<double> prevBound;
+    const ast::Tier *prevTier = nullptr;
     for (size_t i = 0; i < d.tiers.size(); ++i) {
       ast::Tier &t = d.tiers[i];
       bool last = i + 1 == d.tiers.size();
@@ -573,15 +775,38 @@ private:
         Diags.report(diag::Kind::TierTable, t.range, "`above:` must be the last tier")
             .help = "move the `above:` tier to the end of the table";
       }
-      if (t.bound)
+      if (t.bound) {
         expectQuantity(*t.bound, "a tier bound");
+        checkBoundOrder(pr, t, prevTier, prevBound);
+      }
       expectRate(*t.rate);
+      if (t.fee)
+        expectMoney(*t.fee, "the flat fee of a tier");
     }
     if (d.tiers.empty() || d.tiers.back().bound) {
       SourceRange at = d.tiers.empty() ? d.name.range : d.tiers.back().range;
       Diags.report(diag::Kind::TierTable, at, fmt::format("the tier table of `{}` has no final `above:` tier", pr.name))
           .help = "add a last line `above: RATE` that prices quantities beyond the last bound";
     }
+  }
+
+  // Bounds are strictly increasing and non-negative; out of order, a band would be billed twice.
+  void checkBoundOrder(PriceInfo &pr, ast::Tier &t, const ast::Tier *&prevTier, std::optional<double> &prevBound) {
+    auto bound = literalValue(*t.bound);
+    if (!bound)
+      return;
+    if (*bound < 0) {
+      Diags.report(diag::Kind::TierTable, t.bound->range, fmt::format("a tier bound of `{}` is negative", pr.name))
+          .help = "tier bounds are quantities from 0 upwards";
+    } else if (prevBound && *bound <= *prevBound) {
+      auto &d = Diags.report(diag::Kind::TierTable, t.bound->range,
+                             *bound == *prevBound ? fmt::format("the tier bounds of `{}` repeat a bound", pr.name)
+                                                  : fmt::format("the tier bounds of `{}` are out of order", pr.name));
+      d.notes.push_back({prevTier->bound->range, "the previous tier ends here"});
+      d.help = "order the tiers by their bounds, smallest first, each bound larger than the one before";
+    }
+    prevBound = bound;
+    prevTier = &t;
   }
 
   void expectDim(ast::Expr &e, Scope &scope, const Dim &want, const std::string &what, const std::string &wantText) {
@@ -622,6 +847,18 @@ private:
       v.written = {"", 1, true};
       v.state = 2;
       return v.type;
+    case ValueKind::Bill:
+      v.type = Type::number(M.units.money());
+      v.written = {M.units.currency(), 1, false};
+      v.state = 2;
+      return v.type;
+    case ValueKind::MeteredTotal: {
+      const PriceInfo &pr = M.prices[size_t(v.card)];
+      v.type = pr.argText.empty() ? Type::error() : Type::number(pr.argUnit.dim);
+      v.written = {pr.argText, pr.argUnit.scale, false};
+      v.state = 2;
+      return v.type;
+    }
     default:
       break;
     }
@@ -1445,7 +1682,40 @@ private:
         }
         fi.runs.push_back(ri);
       }
+      for (ast::BudgetDecl &b : fd.budgets)
+        checkBudget(fi, b);
     }
+  }
+
+  void checkBudget(ForecastInfo &fi, ast::BudgetDecl &b) {
+    BudgetInfo info{b.label, 0, false, b.range};
+    bool periodOk = b.period.name == "month" || b.period.name == "year";
+    if (!periodOk)
+      Diags.report(diag::Kind::BadBudget, b.period.range,
+                   fmt::format("a budget is per `month` or per `year`, not per `{}`", b.period.name))
+          .help = "write `budget 45_000 USD per month` or `budget 480_000 USD per year`";
+    info.perYear = b.period.name == "year";
+    auto c = constant(*b.amount, "a budget");
+    if (!c)
+      return;
+    if (c->type.dim != M.units.money()) {
+      bool perTime = c->type.dim * Dim::base(kTime) == M.units.money();
+      auto &d = Diags.report(diag::Kind::BadBudget, b.amount->range,
+                             perTime ? fmt::format("a budget is an amount in {}; its period goes after `per`",
+                                                   M.units.currency())
+                                     : fmt::format("a budget is an amount in {}, but this is in {}", M.units.currency(),
+                                                   M.units.format(c->type.dim)));
+      d.help = fmt::format("write the amount in {} and the period after `per`: `budget 45_000 {} per month`",
+                           M.units.currency(), M.units.currency());
+      return;
+    }
+    if (c->value < 0) {
+      Diags.report(diag::Kind::BadBudget, b.amount->range, "a budget cannot be negative");
+      return;
+    }
+    info.amount = c->value;
+    if (periodOk)
+      fi.budgets.push_back(info);
   }
 
   // `30% / year` grows 30 % per year; the period is the unit written after `/`.
@@ -1467,6 +1737,12 @@ private:
     for (auto &[id, deps] : Deps)
       for (int d : deps)
         M.values[size_t(id)].deps.push_back(d);
+    for (Value &v : M.values) {
+      if (v.kind == ValueKind::Fee && v.card >= 0)
+        v.deps.insert(v.deps.end(), M.ratecards[size_t(v.card)].deps.begin(), M.ratecards[size_t(v.card)].deps.end());
+      if (v.kind == ValueKind::Bill)
+        v.deps.insert(v.deps.end(), M.prices[size_t(v.card)].deps.begin(), M.prices[size_t(v.card)].deps.end());
+    }
     std::vector<int> state(M.values.size(), 0), stack;
     std::function<void(int)> visit = [&](int v) {
       if (state[size_t(v)] == 2)

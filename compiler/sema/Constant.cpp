@@ -201,7 +201,7 @@ struct ConstFolder {
     case ast::BinaryOp::Mul:
       a->value *= b->value;
       a->type.dim = a->type.dim * b->type.dim;
-      a->written = {};
+      a->written = {"", 1, a->written.percent || b->written.percent};
       return a;
     case ast::BinaryOp::Div:
       if (b->value == 0) {
@@ -210,7 +210,7 @@ struct ConstFolder {
       }
       a->value /= b->value;
       a->type.dim = a->type.dim / b->type.dim;
-      a->written = {};
+      a->written = {"", 1, a->written.percent || b->written.percent};
       return a;
     default:
       diags.report(diag::Kind::NotQuantity, e.range, fmt::format("{} must be a number, not a condition", what));
@@ -241,6 +241,17 @@ std::optional<Constant> evalConstant(ast::Expr &e, UnitTable &units, const Sourc
 
 std::optional<double> convertToParam(const Constant &c, const ParamInfo &p, const UnitTable &units,
                                      SourceRange at, diag::DiagnosticEngine &diags, const std::string &what) {
+  // A bare number for a param written as a percentage could mean 3 % or 300 %: say both.
+  if (p.written.percent && c.type.dim.none() && !c.written.percent) {
+    auto &d = diags.report(diag::Kind::AmbiguousPercent, at,
+                           fmt::format("{} is a bare number, but param `{}` is a percentage", what, p.name));
+    std::string n = fmt::format("{}", c.value);
+    std::string hundred = fmt::format("{}", c.value * 100);
+    d.help = p.type.dim.none()
+                 ? fmt::format("write `{}%` for {} %, or `{}%` if you mean {} %", n, n, hundred, hundred)
+                 : fmt::format("write `{}%` for {} %, or `{} {}` for {} %", n, n, n, units.format(p.type.dim), hundred);
+    return std::nullopt;
+  }
   if (c.type.dim == p.type.dim)
     return c.value;
   if (c.type.dim.none())

@@ -29,6 +29,7 @@ struct Written {
 
 enum class ValueKind {
   Let, Fee, PipelineLet, CostLine, StageOutput, Revenue, MeteredQuantity,
+  MeteredTotal, Bill, // one price's pooled quantity and bill in one pipeline run
   StageCost, PipelineCategory, PipelineCost, PipelineRevenue, PipelineProfit, PipelineRoi
 };
 
@@ -39,6 +40,7 @@ struct Value {
   ast::Expr *expr = nullptr;    // nullptr for totals
   SourceRange range;
   int pipeline = -1, stage = -1, line = -1, category = -1;
+  int card = -1;                // Fee: its rate card; MeteredTotal/Bill: the price
   Type type;
   Written written;
   std::vector<int> deps;        // value ids read
@@ -66,10 +68,32 @@ struct ParamInfo {
 
 struct PriceInfo {
   ast::PriceDecl *decl = nullptr;
+  int card = -1;                // index into Model::ratecards
   std::string name;             // "esp.send"
   Unit argUnit;
   std::string argText;
   std::vector<int> deps;        // values read by its rates
+};
+
+struct RatecardInfo {
+  ast::RatecardDecl *decl = nullptr;
+  std::string name;
+  ast::Expr *discount = nullptr;       // `discount D`, checked dimensionless in [0, 1]
+  ast::CommitDecl *commit = nullptr;
+  int commitMonths = 12;               // the commitment's period
+  int contractMonth = 0;               // 1..12 from `contract from`, 0: the forecast's first month
+  int contractYear = 0;
+  std::vector<int> fees;               // value ids
+  std::vector<int> prices;             // indices into Model::prices
+  std::vector<int> deps;               // values read by the discount and commit
+};
+
+/// All metered lines of one price in one pipeline: billed together on their summed quantity.
+struct BillInfo {
+  int price = -1;
+  std::vector<int> lines;              // CostLine value ids
+  std::vector<int> quantities;         // their MeteredQuantity value ids
+  int total = -1, bill = -1;           // MeteredTotal and Bill value ids (only with 2+ lines)
 };
 
 struct StageInfo {
@@ -87,6 +111,7 @@ struct PipelineInfo {
   std::vector<int> revenues;    // value ids
   std::vector<std::pair<std::string, int>> lets;
   std::vector<int> categoryTotals; // parallel to Model::categories
+  std::vector<BillInfo> bills;  // one per price metered in this pipeline, in order of first use
   int cost = -1, revenue = -1, profit = -1, roi = -1;
 };
 
@@ -108,9 +133,17 @@ struct ForecastRunInfo {
   SourceRange range;
 };
 
+struct BudgetInfo {
+  std::string label;
+  double amount = 0;            // in the currency
+  bool perYear = false;
+  SourceRange range;
+};
+
 struct ForecastInfo {
   ast::ForecastDecl *decl = nullptr;
   std::vector<ForecastRunInfo> runs;
+  std::vector<BudgetInfo> budgets;
 };
 
 struct Model {
@@ -119,6 +152,7 @@ struct Model {
   std::vector<std::string> categories;
   std::vector<ParamInfo> params;
   std::vector<PriceInfo> prices;
+  std::vector<RatecardInfo> ratecards;
   std::vector<Value> values;
   std::vector<int> order;       // value ids in evaluation order
   std::vector<PipelineInfo> pipelines;

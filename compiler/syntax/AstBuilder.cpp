@@ -180,8 +180,51 @@ ast::RatecardDecl AstBuilder::ratecard(P::RatecardDeclContext *ctx) {
       r.fees.push_back({ident(fee->name()), buildExpr(fee->expr()), docBefore(item), range(fee)});
     else if (auto *pr = item->priceDecl())
       r.prices.push_back(price(pr));
+    else if (auto *c = item->contractItem())
+      r.contractFrom.push_back(date(c->DATE()->getSymbol()));
+    else if (auto *d = item->cardDiscount())
+      r.discounts.push_back(buildExpr(d->expr()));
+    else if (auto *cm = item->commitItem())
+      r.commits.push_back({buildExpr(cm->amount), ident(cm->period), cm->premium ? buildExpr(cm->premium) : nullptr,
+                           range(cm)});
   }
   return r;
+}
+
+void AstBuilder::tiers(ast::PriceDecl &p, P::TierBlockContext *block) {
+  for (auto *t : block->tier()) {
+    ast::Tier tier;
+    tier.range = range(t);
+    if (auto *b = dynamic_cast<P::BoundedTierContext *>(t)) {
+      tier.bound = buildExpr(b->bound);
+      tier.rate = buildExpr(b->rate);
+      if (b->fee)
+        tier.fee = buildExpr(b->fee);
+    } else if (auto *a = dynamic_cast<P::AboveTierContext *>(t)) {
+      tier.rate = buildExpr(a->rate);
+      if (a->fee)
+        tier.fee = buildExpr(a->fee);
+    }
+    p.tiers.push_back(std::move(tier));
+  }
+}
+
+void AstBuilder::priceTerm(ast::PriceDecl &p, P::PriceTermContext *t) {
+  ast::PriceTerm term{ast::PriceTerm::Discount, range(t)};
+  if (auto *d = dynamic_cast<P::DiscountTermContext *>(t)) {
+    p.discount = buildExpr(d->expr());
+  } else if (auto *m = dynamic_cast<P::MinimumTermContext *>(t)) {
+    term.kind = ast::PriceTerm::Minimum;
+    p.minimum = buildExpr(m->expr());
+  } else if (auto *x = dynamic_cast<P::MaximumTermContext *>(t)) {
+    term.kind = ast::PriceTerm::Maximum;
+    p.maximum = buildExpr(x->expr());
+  } else if (auto *b = dynamic_cast<P::BilledTermContext *>(t)) {
+    term.kind = ast::PriceTerm::Billed;
+    p.periodWord = ident(b->period);
+    p.period = p.periodWord.name == "yearly" ? ast::BillingPeriod::Yearly : ast::BillingPeriod::Monthly;
+  }
+  p.terms.push_back(term);
 }
 
 ast::PriceDecl AstBuilder::price(P::PriceDeclContext *ctx) {
@@ -190,27 +233,20 @@ ast::PriceDecl AstBuilder::price(P::PriceDeclContext *ctx) {
   p.argUnit = unitSuffix(ctx->unitExpr());
   p.doc = docBefore(ctx);
   p.range = range(ctx);
-  if (ctx->minimum)
-    p.minimum = buildExpr(ctx->minimum);
-  auto tiers = [&](P::TierBlockContext *block) {
-    for (auto *t : block->tier()) {
-      ast::Tier tier;
-      tier.range = range(t);
-      if (auto *b = dynamic_cast<P::BoundedTierContext *>(t)) {
-        tier.bound = buildExpr(b->bound);
-        tier.rate = buildExpr(b->rate);
-      } else if (auto *a = dynamic_cast<P::AboveTierContext *>(t)) {
-        tier.rate = buildExpr(a->rate);
-      }
-      p.tiers.push_back(std::move(tier));
-    }
-  };
+  for (auto *t : ctx->priceTerm())
+    priceTerm(p, t);
   if (auto *g = dynamic_cast<P::GraduatedPricingContext *>(ctx->pricing())) {
     p.scheme = ast::PriceScheme::Graduated;
-    tiers(g->tierBlock());
+    tiers(p, g->tierBlock());
   } else if (auto *v = dynamic_cast<P::VolumePricingContext *>(ctx->pricing())) {
     p.scheme = ast::PriceScheme::Volume;
-    tiers(v->tierBlock());
+    tiers(p, v->tierBlock());
+  } else if (auto *k = dynamic_cast<P::PackagePricingContext *>(ctx->pricing())) {
+    p.scheme = ast::PriceScheme::Package;
+    p.packageSize = buildExpr(k->size);
+    p.rate = buildExpr(k->rate);
+    if (k->allowance)
+      p.allowance = buildExpr(k->allowance);
   } else if (auto *f = dynamic_cast<P::FlatPricingContext *>(ctx->pricing())) {
     p.rate = buildExpr(f->rate);
     if (f->allowance)
@@ -278,7 +314,12 @@ ast::ForecastDecl AstBuilder::forecast(P::ForecastDeclContext *ctx) {
   header(f, ctx);
   f.from = date(ctx->from);
   f.to = date(ctx->to);
-  for (auto *r : ctx->runDecl()) {
+  for (auto *item : ctx->forecastItem()) {
+    if (auto *b = item->budgetDecl()) {
+      f.budgets.push_back({stringValue(b->STRING()), buildExpr(b->amount), ident(b->period), range(b)});
+      continue;
+    }
+    auto *r = item->runDecl();
     ast::RunDecl run;
     run.pipeline = ident(r->name());
     run.rate = buildExpr(r->rate);

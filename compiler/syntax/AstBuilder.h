@@ -43,6 +43,8 @@ private:
   ast::LetDecl let(P::LetDeclContext *ctx);
   ast::RatecardDecl ratecard(P::RatecardDeclContext *ctx);
   ast::PriceDecl price(P::PriceDeclContext *ctx);
+  void tiers(ast::PriceDecl &p, P::TierBlockContext *block);
+  void priceTerm(ast::PriceDecl &p, P::PriceTermContext *t);
   ast::PipelineDecl pipeline(P::PipelineDeclContext *ctx);
   ast::StageDecl stage(P::StageDeclContext *ctx);
   ast::ScenarioDecl scenario(P::ScenarioDeclContext *ctx);

@@ -2,6 +2,8 @@
 // import cycles, then runs parse → check → lower on a large stack.
 #include "syntax/Compile.h"
 
+#include "ir/Verify.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
@@ -195,6 +197,11 @@ void checkAndLower(Compilation &c, diag::DiagnosticEngine &diags) {
   if (!c.model)
     return;
   c.module = lower::lower(*c.model, diags.sources());
+  std::string broken;
+  if (!ir::verify(*c.module, broken)) {
+    diags.report(diag::Kind::InternalError, SourceRange{}, broken);
+    c.module.reset();
+  }
 }
 
 } // namespace

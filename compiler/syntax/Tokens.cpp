@@ -78,7 +78,9 @@ std::vector<Token> tokenize(const std::string &text) {
 bool isNameKeyword(const std::string &word) {
   static const char *const kNames[] = {"fee",    "price",     "monthly", "run",   "per",      "growth",
                                        "seasonal", "graduated", "volume",  "up",    "to",       "above",
-                                       "after",  "included",  "minimum"};
+                                       "after",  "included",  "minimum", "maximum", "package", "at",
+                                       "plus",   "discount",  "commit",  "overage", "contract", "from",
+                                       "billed", "budget"};
   for (const char *n : kNames)
     if (word == n)
       return true;

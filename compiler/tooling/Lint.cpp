@@ -6,9 +6,12 @@
 #include <fmt/format.h>
 #include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
 
 #include "camp/Engine.h"
+#include "camp/Report.h"
 #include "camp/Results.h"
 #include "syntax/Tokens.h"
 
@@ -52,8 +55,16 @@ const std::vector<LintRule> &lintRules() {
        "Add `in [LOW, HIGH]` or `~ triangular(LOW, LIKELY, HIGH)` so sensitivity and Monte Carlo runs vary it."},
       {"inline-money", LintLevel::Warning, "A money amount written inside a cost line.",
        "Move the amount into a `param` (or a rate card `fee`/`price`) with a name and a doc comment."},
-      {"tier-order", LintLevel::Error, "A graduated or volume price whose `up to` bounds do not increase.",
-       "Order the tiers by their bounds, smallest first, with no bound repeated."},
+      {"volume-cliff", LintLevel::Note,
+       "A volume price where a quantity just past a tier bound costs less than the bound itself (a larger order is "
+       "cheaper).",
+       "Intended by many vendors; if it is, keep it. Otherwise check the tier's rate and flat fee."},
+      {"commit-below-fees", LintLevel::Warning,
+       "A rate card whose spend commitment per period is smaller than its fees for the same period.",
+       "A commitment covers metered usage only, never fees: check whether the amount was meant to include them."},
+      {"yearly-without-contract", LintLevel::Warning,
+       "A `billed yearly` price on a rate card without `contract from`, in a model whose forecast starts mid-year.",
+       "Add `contract from YYYY-MM` to the rate card, so its contract years start when the vendor's do."},
       {"nominal-outside-support", LintLevel::Warning,
        "A param whose nominal value lies outside its own range or its distribution's support.",
        "Fix the nominal value or the range/distribution bounds so the nominal is a possible value."},
@@ -107,13 +118,20 @@ void forEachExpr(ast::File &file, const ExprFn &f) {
     for (ast::FeeDecl &fee : rc.fees)
       walk(fee.value.get(), f);
     for (ast::PriceDecl &pr : rc.prices) {
-      walk(pr.rate.get(), f);
-      walk(pr.allowance.get(), f);
-      walk(pr.minimum.get(), f);
+      for (ast::Expr *e : {pr.rate.get(), pr.packageSize.get(), pr.allowance.get(), pr.discount.get(),
+                           pr.minimum.get(), pr.maximum.get()})
+        walk(e, f);
       for (ast::Tier &t : pr.tiers) {
         walk(t.bound.get(), f);
         walk(t.rate.get(), f);
+        walk(t.fee.get(), f);
       }
+    }
+    for (auto &d : rc.discounts)
+      walk(d.get(), f);
+    for (ast::CommitDecl &c : rc.commits) {
+      walk(c.amount.get(), f);
+      walk(c.overage.get(), f);
     }
   }
   for (ast::PipelineDecl &p : file.pipelines) {
@@ -133,13 +151,16 @@ void forEachExpr(ast::File &file, const ExprFn &f) {
       walk(o.value.get(), f);
   for (ast::AssertDecl &a : file.asserts)
     walk(a.cond.get(), f);
-  for (ast::ForecastDecl &fc : file.forecasts)
+  for (ast::ForecastDecl &fc : file.forecasts) {
     for (ast::RunDecl &r : fc.runs) {
       walk(r.rate.get(), f);
       walk(r.growth.get(), f);
       for (ast::SeasonEntry &s : r.season)
         walk(s.factor.get(), f);
     }
+    for (ast::BudgetDecl &b : fc.budgets)
+      walk(b.amount.get(), f);
+  }
 }
 
 std::string lower(std::string s) {
@@ -165,7 +186,9 @@ public:
     missingSteps();
     uncertainParams();
     inlineMoney();
-    tierOrder();
+    volumeCliffs();
+    commitsBelowFees();
+    yearlyWithoutContract();
     nominalOutsideSupport();
     scenarios();
     negativeProfit();
@@ -178,6 +201,8 @@ private:
   std::string Path;
   sema::Model &M;
   ast::File &Entry;
+  std::unique_ptr<runtime::Engine> Engine;
+  std::optional<runtime::RunResult> Base;
   std::vector<Finding> Out;
   std::set<int> UsedParams, UsedValues, UsedPrices;
   std::set<std::string> UsedUnits;
@@ -364,22 +389,92 @@ private:
           });
   }
 
-  void tierOrder() {
-    for (const sema::PriceInfo &p : M.prices) {
-      if (!p.decl || !inEntry(p.decl->name.range))
+  /// The base case, evaluated once for the rules that need figures.
+  const runtime::RunResult *baseCase() {
+    if (!C.module)
+      return nullptr;
+    if (!Base) {
+      Engine = runtime::makeInterpreter(*C.module);
+      Base = runtime::evaluate(*C.module, *Engine, runtime::scenarioParams(*C.module, -1), "base");
+    }
+    return Base->error ? nullptr : &*Base;
+  }
+
+  SourceRange priceRange(const std::string &name) const {
+    for (const sema::PriceInfo &p : M.prices)
+      if (p.name == name && p.decl && inEntry(p.decl->name.range))
+        return p.decl->name.range;
+    return {};
+  }
+
+  void volumeCliffs() {
+    const runtime::RunResult *r = baseCase();
+    if (!r)
+      return;
+    const ir::Module &m = *C.module;
+    for (size_t p = 0; p < m.prices.size(); ++p) {
+      const ir::Price &price = m.prices[p];
+      SourceRange at = priceRange(price.name);
+      if (price.kind != ir::PriceKind::Volume || !at.valid())
         continue;
-      std::optional<double> prev;
-      for (const ast::Tier &t : p.decl->tiers) {
-        if (!t.bound || t.bound->kind != ast::ExprKind::Number)
+      for (const ir::PriceTier &t : price.tiers) {
+        if (t.bound < 0)
           continue;
-        auto it = M.exprs.find(t.bound.get());
-        double v = t.bound->number * (it == M.exprs.end() ? 1.0 : it->second.unitScale);
-        if (prev && v <= *prev)
-          add("tier-order", t.range,
-              fmt::format("this tier of `{}` ends at {} but the tier before ends at {}: bounds must increase", p.name,
-                          t.bound->number, *prev / (it == M.exprs.end() ? 1.0 : it->second.unitScale)));
-        prev = v;
+        double b = r->slots[size_t(t.bound)];
+        double atBound = Engine->evalPrice(int32_t(p), b, r->params.data(), r->slots.data());
+        double past = Engine->evalPrice(int32_t(p), std::nextafter(b, INFINITY), r->params.data(), r->slots.data());
+        if (past < atBound)
+          add("volume-cliff", at,
+              fmt::format("`{}` costs {} {} at {} but {} just past it: a larger quantity costs less", price.name,
+                          runtime::formatMoney(atBound), m.currency, runtime::formatValue(b, price.argUnit),
+                          runtime::formatMoney(past)));
       }
+    }
+  }
+
+  void commitsBelowFees() {
+    const runtime::RunResult *r = baseCase();
+    if (!r)
+      return;
+    const ir::Module &m = *C.module;
+    for (const ir::Ratecard &card : m.ratecards) {
+      if (!card.commit)
+        continue;
+      double fees = 0;
+      for (int32_t fee : card.fees)
+        if (!m.slots[size_t(fee)].unit.isMoney) // per time: over the commitment's period
+          fees += r->slots[size_t(fee)] * 730 * card.commit->months;
+      double amount = r->slots[size_t(card.commit->amount)];
+      SourceRange at;
+      for (ast::RatecardDecl &d : Entry.ratecards)
+        if (d.name.name == card.name && !d.commits.empty())
+          at = d.commits[0].range;
+      if (!at.valid() || !(amount < fees))
+        continue;
+      const char *period = card.commit->months == 12 ? "year" : "month";
+      add("commit-below-fees", at,
+          fmt::format("`{}` commits {} {} per {}, less than its fees of {} {} per {}", card.name,
+                      runtime::formatMoney(amount), m.currency, period, runtime::formatMoney(fees), m.currency, period));
+    }
+  }
+
+  void yearlyWithoutContract() {
+    if (!C.module)
+      return;
+    const ir::Module &m = *C.module;
+    bool midYear = std::any_of(m.forecasts.begin(), m.forecasts.end(), [](const ir::Forecast &f) { return f.startMonth != 1; });
+    if (!midYear)
+      return;
+    for (const ir::Price &price : m.prices) {
+      if (price.period != ir::BillingPeriod::Yearly || price.ratecard < 0 ||
+          m.ratecards[size_t(price.ratecard)].contractMonth != 0)
+        continue;
+      SourceRange at = priceRange(price.name);
+      if (at.valid())
+        add("yearly-without-contract", at,
+            fmt::format("`{}` is billed yearly, but rate card `{}` has no `contract from`: its contract years will "
+                        "start with the forecast, mid-year",
+                        price.name, m.ratecards[size_t(price.ratecard)].name));
     }
   }
 
@@ -448,13 +543,11 @@ private:
   }
 
   void negativeProfit() {
-    if (!C.module)
+    const runtime::RunResult *base = baseCase();
+    if (!base)
       return;
     const ir::Module &m = *C.module;
-    auto engine = runtime::makeInterpreter(m);
-    runtime::RunResult r = runtime::evaluate(m, *engine, runtime::scenarioParams(m, -1), "base");
-    if (r.error)
-      return;
+    const runtime::RunResult &r = *base;
     for (const ir::Pipeline &p : m.pipelines) {
       if (p.revenue.empty() || p.profitSlot < 0)
         continue;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "base/Strings.h"
 #include "camp/Report.h"
 
 namespace camp::analyses {
@@ -18,14 +19,12 @@ double shownValue(double canonical, const ir::DisplayUnit &unit) {
   return canonical / (unit.scale == 0 ? 1 : unit.scale);
 }
 
-std::string monthText(int year, int month) { return fmt::format("{:04d}-{:02d}", year, month); }
-
 namespace {
 
 ordered_json number(double v) {
   if (!std::isfinite(v))
     return nullptr;
-  return v;
+  return roundToSignificant(v);
 }
 
 std::string dumped(const ordered_json &j) { return j.dump(2) + "\n"; }
@@ -41,7 +40,7 @@ std::string shown(double canonical, const ir::DisplayUnit &unit) {
 }
 
 /// CSV needs plain numbers in the display unit, full precision.
-std::string csvNumber(double v) { return std::isfinite(v) ? fmt::format("{}", v) : ""; }
+std::string csvNumber(double v) { return std::isfinite(v) ? cleanNumber(v) : ""; }
 
 std::string csvText(const std::string &s) {
   if (s.find_first_of(",\"\n") == std::string::npos)
@@ -507,6 +506,21 @@ std::vector<std::pair<std::string, double>> runsByPipeline(const ir::Module &m, 
   return out;
 }
 
+/// Cost per pipeline name: each run line's share (a pipeline listed twice adds up).
+std::vector<std::pair<std::string, double>> costByPipeline(const ir::Module &m, const ir::Forecast &f,
+                                                           const ForecastMonth &mo) {
+  std::vector<std::pair<std::string, double>> out;
+  for (size_t k = 0; k < f.runs.size(); ++k) {
+    const std::string &name = m.pipelines[f.runs[k].pipeline].name;
+    auto it = std::find_if(out.begin(), out.end(), [&](auto &p) { return p.first == name; });
+    if (it == out.end())
+      out.emplace_back(name, mo.byRun[k]);
+    else
+      it->second += mo.byRun[k];
+  }
+  return out;
+}
+
 std::optional<std::string> firstExceededText(const ForecastResult &r, const AllowanceReport &a) {
   if (!a.firstExceeded)
     return std::nullopt;
@@ -520,31 +534,106 @@ std::string forecastJson(const ir::Module &m, const ForecastResult &r) {
   const ir::Forecast &f = m.forecasts[r.forecast];
   ordered_json months = ordered_json::array();
   for (const ForecastMonth &mo : r.months) {
-    ordered_json runs = ordered_json::object(), cats = ordered_json::object();
+    ordered_json runs = ordered_json::object(), cats = ordered_json::object(), pipes = ordered_json::object();
     for (auto &[name, n] : runsByPipeline(m, f, mo))
       runs[name] = number(n);
     for (size_t c = 0; c < m.categories.size(); ++c)
       cats[m.categories[c]] = number(mo.byCategory[c]);
+    for (auto &[name, cost] : costByPipeline(m, f, mo))
+      pipes[name] = number(cost);
     months.push_back({{"month", monthText(mo.year, mo.month)}, {"runs", runs}, {"cost", number(mo.cost)},
                       {"revenue", number(mo.revenue)}, {"profit", number(mo.profit)},
-                      {"by_category", cats}, {"cumulative_profit", number(mo.cumulativeProfit)}});
+                      {"by_category", cats}, {"by_pipeline", pipes}, {"shared", number(mo.shared)},
+                      {"cumulative_profit", number(mo.cumulativeProfit)}});
   }
   ordered_json allowances = ordered_json::array();
   for (const AllowanceReport &a : r.allowances) {
     auto first = firstExceededText(r, a);
-    allowances.push_back({{"ratecard", a.ratecard}, {"price", a.name},
+    allowances.push_back({{"ratecard", a.ratecard}, {"price", a.name}, {"included", number(a.included)},
+                          {"period", a.yearly ? "year" : "month"},
                           {"first_exceeded", first ? ordered_json(*first) : ordered_json(nullptr)}});
   }
-  ordered_json out = {{"schema", "camp.forecast/1"}, {"name", f.name}, {"title", f.title},
-                      {"currency", m.currency}, {"months", months}, {"allowances", allowances}};
+  ordered_json commits = ordered_json::array();
+  for (const CommitReport &c : r.commits) {
+    ordered_json exhausted = nullptr;
+    if (c.exhausted)
+      exhausted = monthText(r.months[*c.exhausted].year, r.months[*c.exhausted].month);
+    commits.push_back({{"ratecard", m.ratecards[size_t(c.ratecard)].name},
+                       {"from", monthText(c.fromYear, c.fromMonth)}, {"to", monthText(c.toYear, c.toMonth)},
+                       {"amount", number(c.amount)}, {"used", number(c.used)}, {"exhausted", exhausted},
+                       {"overage_cost", number(c.overageCost)},
+                       {"unused", c.unused ? number(*c.unused) : ordered_json(nullptr)}, {"whole_period", c.whole}});
+  }
+  ordered_json budgets = ordered_json::array();
+  for (const BudgetReport &b : r.budgets) {
+    ordered_json breaches = ordered_json::array();
+    for (const BudgetBreach &x : b.breaches)
+      breaches.push_back({{"period", x.period}, {"cost", number(x.cost)}, {"over", number(x.over)}});
+    budgets.push_back({{"label", b.label}, {"limit", number(b.limit)}, {"period", b.perYear ? "year" : "month"},
+                       {"breaches", breaches}});
+  }
+  ordered_json out = {{"schema", "camp.forecast/1"}, {"name", f.name},          {"title", f.title},
+                      {"currency", m.currency},     {"months", months},         {"allowances", allowances},
+                      {"commits", commits},         {"budgets", budgets}};
   return dumped(out);
 }
 
+namespace {
+
+/// Column widths fitted to the widest cell, so figures never run into each other whatever the
+/// currency's magnitudes (a JPY model's 14,500,000.00 per month included).
+struct Grid {
+  std::vector<std::string> header;
+  std::vector<bool> left;
+  std::vector<std::vector<std::string>> rows; // an empty row is a rule
+  std::vector<bool> bold, negative;
+
+  std::string render(const Paint &paint) const {
+    std::vector<size_t> w(header.size(), 0);
+    for (size_t i = 0; i < header.size(); ++i)
+      w[i] = columns(header[i]);
+    for (const auto &row : rows)
+      for (size_t i = 0; i < row.size(); ++i)
+        w[i] = std::max(w[i], columns(row[i]));
+    auto line = [&](const std::vector<std::string> &cells) {
+      std::string out;
+      for (size_t i = 0; i < cells.size(); ++i)
+        out += (i ? "  " : "") + (left[i] ? padRight(cells[i], w[i]) : padLeft(cells[i], w[i]));
+      return out;
+    };
+    std::string out = paint.dim(line(header)) + "\n";
+    size_t total = 0;
+    for (size_t x : w)
+      total += x + 2;
+    for (size_t k = 0; k < rows.size(); ++k) {
+      if (rows[k].empty()) {
+        out += paint.dim(std::string(total > 2 ? total - 2 : 0, '-')) + "\n";
+        continue;
+      }
+      std::string text = line(rows[k]);
+      out += (bold[k] ? paint.bold(text) : text) + "\n";
+    }
+    return out;
+  }
+  void add(std::vector<std::string> row, bool isBold = false) {
+    rows.push_back(std::move(row));
+    bold.push_back(isBold);
+  }
+};
+
+} // namespace
+
+static std::string billingNotes(const ir::Module &m, const ForecastResult &r, const Paint &paint);
+
 std::string forecastTable(const ir::Module &m, const ForecastResult &r, const View &view) {
+  return forecastTable(m, r, view, false);
+}
+
+std::string forecastTable(const ir::Module &m, const ForecastResult &r, const View &view, bool byPipeline) {
   Paint paint{view.colour};
   const ir::Forecast &f = m.forecasts[r.forecast];
   std::string out = paint.bold(fmt::format("Forecast {}{}", f.name, f.title.empty() ? "" : " — " + f.title)) +
-                    fmt::format(" ({} months, {})\n\n", r.months.size(), m.currency);
+                    fmt::format(" ({} months, amounts in {})\n\n", r.months.size(), m.currency);
   // Only categories that ever cost something get a column.
   std::vector<size_t> cats;
   for (size_t c = 0; c < m.categories.size(); ++c)
@@ -557,34 +646,129 @@ std::string forecastTable(const ir::Module &m, const ForecastResult &r, const Vi
   if (!r.months.empty())
     for (auto &[name, n] : runsByPipeline(m, f, r.months[0]))
       pipelines.push_back(name);
-  const size_t w = 12;
-  std::string head = padRight("month", 8);
-  for (const std::string &p : pipelines)
-    head += padLeft(p + " runs", std::max(w, columns(p) + 6));
-  for (size_t c : cats)
-    head += padLeft(m.categories[c], w);
-  for (const char *h : {"cost", "revenue", "profit", "cumulative"})
-    head += padLeft(h, 14);
-  out += paint.dim(head) + "\n";
   auto money = [](double v) { return std::isfinite(v) ? runtime::formatMoney(v) : std::string("n/a"); };
-  for (const ForecastMonth &mo : r.months) {
-    std::string line = padRight(monthText(mo.year, mo.month), 8);
+  Grid g;
+  g.header.push_back("month");
+  for (const std::string &p : pipelines)
+    g.header.push_back(p + " runs");
+  if (byPipeline) {
+    for (const std::string &p : pipelines)
+      g.header.push_back(p);
+    g.header.push_back("shared");
+  } else {
+    for (size_t c : cats)
+      g.header.push_back(m.categories[c]);
+  }
+  for (const char *h : {"cost", "revenue", "profit", "cumulative"})
+    g.header.push_back(h);
+  g.left.assign(g.header.size(), false);
+  g.left[0] = true;
+  std::vector<double> yearSums;
+  auto addTotals = [&](const std::string &label, size_t from, size_t to) {
+    std::vector<double> sums(g.header.size(), 0);
+    std::vector<std::string> row{label};
+    for (size_t k = 0; k < pipelines.size(); ++k) {
+      double n = 0;
+      for (size_t i = from; i < to; ++i)
+        n += runsByPipeline(m, f, r.months[i])[k].second;
+      row.push_back(fmt::format("{:.2f}", n));
+    }
+    auto sum = [&](auto get) {
+      double s = 0;
+      for (size_t i = from; i < to; ++i)
+        s += get(r.months[i]);
+      return money(s);
+    };
+    if (byPipeline) {
+      for (size_t k = 0; k < pipelines.size(); ++k)
+        row.push_back(sum([&](const ForecastMonth &mo) { return costByPipeline(m, f, mo)[k].second; }));
+      row.push_back(sum([](const ForecastMonth &mo) { return mo.shared; }));
+    } else {
+      for (size_t c : cats)
+        row.push_back(sum([&](const ForecastMonth &mo) { return mo.byCategory[c]; }));
+    }
+    row.push_back(sum([](const ForecastMonth &mo) { return mo.cost; }));
+    row.push_back(sum([](const ForecastMonth &mo) { return mo.revenue; }));
+    row.push_back(sum([](const ForecastMonth &mo) { return mo.profit; }));
+    row.push_back(money(r.months[to - 1].cumulativeProfit));
+    if (!g.rows.empty() && !g.rows.back().empty())
+      g.add({});
+    g.add(row, true);
+    g.add({});
+  };
+  size_t yearStart = 0;
+  for (size_t i = 0; i < r.months.size(); ++i) {
+    const ForecastMonth &mo = r.months[i];
+    std::vector<std::string> row{monthText(mo.year, mo.month)};
     auto runs = runsByPipeline(m, f, mo);
     for (size_t k = 0; k < pipelines.size(); ++k)
-      line += padLeft(fmt::format("{:.2f}", runs[k].second), std::max(w, columns(pipelines[k]) + 6));
-    for (size_t c : cats)
-      line += padLeft(money(mo.byCategory[c]), w);
-    line += padLeft(money(mo.cost), 14) + padLeft(money(mo.revenue), 14);
-    std::string profit = padLeft(money(mo.profit), 14), cumulative = padLeft(money(mo.cumulativeProfit), 14);
-    line += (mo.profit < 0 ? paint.red(profit) : profit) + (mo.cumulativeProfit < 0 ? paint.red(cumulative) : cumulative);
-    out += line + "\n";
+      row.push_back(fmt::format("{:.2f}", runs[k].second));
+    if (byPipeline) {
+      for (auto &[name, cost] : costByPipeline(m, f, mo))
+        row.push_back(money(cost));
+      row.push_back(money(mo.shared));
+    } else {
+      for (size_t c : cats)
+        row.push_back(money(mo.byCategory[c]));
+    }
+    for (double v : {mo.cost, mo.revenue, mo.profit, mo.cumulativeProfit})
+      row.push_back(money(v));
+    g.add(row);
+    // Yearly subtotals: calendar years, and the last (partial) year.
+    bool yearEnds = mo.month == 12 || i + 1 == r.months.size();
+    if (yearEnds && r.months.size() > 12) {
+      addTotals(fmt::format("{} total", mo.year), yearStart, i + 1);
+      yearStart = i + 1;
+    }
   }
+  if (r.months.size() > 1)
+    addTotals("total", 0, r.months.size());
+  out += g.render(paint);
+  out += billingNotes(m, r, paint);
+  return out;
+}
+
+static std::string billingNotes(const ir::Module &m, const ForecastResult &r, const Paint &paint) {
+  std::string out;
+  auto monthOf = [&](std::optional<size_t> i) {
+    return i ? monthText(r.months[*i].year, r.months[*i].month) : std::string();
+  };
   if (!r.allowances.empty())
     out += "\n" + paint.bold("Allowances") + "\n";
   for (const AllowanceReport &a : r.allowances) {
-    auto first = firstExceededText(r, a);
-    out += fmt::format("  {}.{}: {}\n", a.ratecard, a.name,
-                       first ? "included quantity first exceeded in " + *first : std::string("never exceeded"));
+    const ir::Price &price = m.prices[size_t(a.price)];
+    std::string included = runtime::formatValue(a.included, price.argUnit) + (a.yearly ? " per contract year" : " per month");
+    out += fmt::format("  {}.{} ({} included): {}\n", a.ratecard, a.name, included,
+                       a.firstExceeded ? "runs out in " + monthOf(a.firstExceeded) : std::string("never exceeded"));
+  }
+  if (!r.commits.empty())
+    out += "\n" + paint.bold("Commitments") + "\n";
+  for (const CommitReport &c : r.commits) {
+    std::string line = fmt::format("  {} {}..{}: {} {} committed, {} used", m.ratecards[size_t(c.ratecard)].name,
+                                   monthText(c.fromYear, c.fromMonth), monthText(c.toYear, c.toMonth),
+                                   runtime::formatMoney(c.amount), m.currency, runtime::formatMoney(c.used));
+    line += c.exhausted ? ", runs out in " + monthOf(c.exhausted) : std::string(", not exhausted");
+    if (c.overageCost > 0)
+      line += fmt::format(", overage paid {}", runtime::formatMoney(c.overageCost));
+    if (c.unused)
+      line += fmt::format(", unused {} charged at the end", runtime::formatMoney(*c.unused));
+    else if (!c.whole)
+      line += " (the period extends beyond the forecast)";
+    out += line + "\n";
+  }
+  if (!r.budgets.empty())
+    out += "\n" + paint.bold("Budgets") + "\n";
+  for (const BudgetReport &b : r.budgets) {
+    std::string name = b.label.empty() ? "budget" : "\"" + b.label + "\"";
+    std::string head = fmt::format("  {} {} {} per {}", name, runtime::formatMoney(b.limit), m.currency,
+                                   b.perYear ? "year" : "month");
+    if (b.breaches.empty()) {
+      out += head + ": kept\n";
+      continue;
+    }
+    out += head + ": " + paint.red(fmt::format("exceeded in {} period{}", b.breaches.size(), b.breaches.size() == 1 ? "" : "s")) + "\n";
+    for (const BudgetBreach &x : b.breaches)
+      out += fmt::format("    {}: {} ({} over)\n", x.period, runtime::formatMoney(x.cost), runtime::formatMoney(x.over));
   }
   return out;
 }
@@ -600,15 +784,19 @@ std::string forecastCsv(const ir::Module &m, const ForecastResult &r) {
     out += "," + csvText("runs_" + p);
   for (const std::string &c : m.categories)
     out += "," + csvText(c);
-  out += ",cost,revenue,profit,cumulative_profit\n";
+  for (const std::string &p : pipelines)
+    out += "," + csvText("cost_" + p);
+  out += ",shared,cost,revenue,profit,cumulative_profit\n";
   for (const ForecastMonth &mo : r.months) {
     out += monthText(mo.year, mo.month);
     for (auto &[name, n] : runsByPipeline(m, f, mo))
       out += "," + csvNumber(n);
     for (double c : mo.byCategory)
       out += "," + csvNumber(c);
-    out += fmt::format(",{},{},{},{}\n", csvNumber(mo.cost), csvNumber(mo.revenue), csvNumber(mo.profit),
-                       csvNumber(mo.cumulativeProfit));
+    for (auto &[name, c] : costByPipeline(m, f, mo))
+      out += "," + csvNumber(c);
+    out += fmt::format(",{},{},{},{},{}\n", csvNumber(mo.shared), csvNumber(mo.cost), csvNumber(mo.revenue),
+                       csvNumber(mo.profit), csvNumber(mo.cumulativeProfit));
   }
   return out;
 }

@@ -55,6 +55,8 @@ std::string breakevenCsv(const ir::Module &m, const BreakevenResult &r, int32_t 
 
 std::string forecastJson(const ir::Module &m, const ForecastResult &r);
 std::string forecastTable(const ir::Module &m, const ForecastResult &r, const View &view);
+/// With `byPipeline`, cost columns per pipeline (and costs of no one run) instead of categories.
+std::string forecastTable(const ir::Module &m, const ForecastResult &r, const View &view, bool byPipeline);
 std::string forecastCsv(const ir::Module &m, const ForecastResult &r);
 
 /// "2026-01"

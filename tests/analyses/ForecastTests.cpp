@@ -29,7 +29,7 @@ struct Model {
     b.m.prices.push_back(send);
     ir::Price prompt;
     prompt.name = "esp.prompt";
-    prompt.hasAllowance = true;
+    prompt.included = b.slot("esp.prompt.included", b.num(10000), ir::SlotKind::PriceTerm);
     prompt.root = b.op(Mul, b.num(0.02), b.op(Max, b.num(0), b.op(Sub, b.arg(), b.num(10000))));
     b.m.prices.push_back(prompt);
 

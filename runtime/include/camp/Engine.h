@@ -12,7 +12,7 @@
 namespace camp::runtime {
 
 /// Why one evaluation failed, and where (an index into ir::Module::locs).
-enum class EvalErrorKind : uint8_t { DivisionByZero = 0, NotFinite = 1 };
+enum class EvalErrorKind : uint8_t { DivisionByZero = 0, NotFinite = 1, NegativeQuantity = 2 };
 
 struct EvalError {
   EvalErrorKind kind = EvalErrorKind::NotFinite;
@@ -23,12 +23,12 @@ struct EvalError {
 /// Per-sample error code in a batch: kOk, or encodeError(...).
 constexpr int64_t kOk = -1;
 inline int64_t encodeError(const EvalError &e) {
-  return (int64_t(uint32_t(e.slot)) << 32) | (int64_t(uint32_t(e.loc)) << 1) | int64_t(e.kind);
+  return (int64_t(uint32_t(e.slot)) << 32) | (int64_t(uint32_t(e.loc) & 0x3fffffffu) << 2) | int64_t(e.kind);
 }
 inline EvalError decodeError(int64_t code) {
   EvalError e;
-  e.kind = EvalErrorKind(code & 1);
-  e.loc = int32_t(uint32_t(code) >> 1);
+  e.kind = EvalErrorKind(code & 3);
+  e.loc = int32_t(uint32_t(code) >> 2);
   e.slot = int32_t(uint64_t(code) >> 32);
   return e;
 }
@@ -59,6 +59,10 @@ public:
   /// already computed slots (a forecast prices a month's total quantity this way).
   virtual double evalPrice(int32_t price, double quantity, const double *params,
                            const double *slots) const = 0;
+  /// The same without the price's minimum, capped at its maximum (ir::Price::grossRoot): a
+  /// forecast bills a yearly price month by month with it and trues the minimum up at year end.
+  virtual double evalGrossPrice(int32_t price, double quantity, const double *params,
+                                const double *slots) const = 0;
 };
 
 /// The reference evaluator: walks the IR trees directly. Exact semantics of ir/Ops.def.

@@ -25,6 +25,19 @@ struct RunResult {
   bool allAssertsOk() const;
 };
 
+/// One price billed in one pipeline run (ir::Bill), with what its structure says about the
+/// quantity: the allowance and overage, the tier reached, the packages started.
+struct BillSummary {
+  int32_t price = -1;
+  double quantity = 0, cost = 0;      // canonical units; cost in the currency
+  int lines = 0;
+  std::optional<double> included, overage; // prices with an allowance
+  int tier = 0;                       // graduated/volume: 1-based tier the quantity reaches; 0 otherwise
+  std::optional<double> packages;     // package pricing: packages started
+};
+
+std::vector<BillSummary> billing(const RunResult &r, const ir::Pipeline &p);
+
 /// The parameter vector of a scenario (-1: the base case, nominal values).
 std::vector<double> scenarioParams(const ir::Module &m, int scenario);
 

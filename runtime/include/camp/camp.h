@@ -27,15 +27,16 @@ extern "C" {
 
 typedef enum camp_error_kind {
   CAMP_DIVISION_BY_ZERO = 0, /* a division whose divisor is exactly zero */
-  CAMP_NOT_FINITE = 1        /* an output came out infinite or not a number */
+  CAMP_NOT_FINITE = 1,       /* an output came out infinite or not a number */
+  CAMP_NEGATIVE_QUANTITY = 2 /* a metered line's quantity was below zero */
 } camp_error_kind;
 
 static inline camp_error_kind camp_error_kind_of(int64_t code) {
-  return (camp_error_kind)(code & 1);
+  return (camp_error_kind)(code & 3);
 }
 /* Index into camp_model.locs of the place to blame. */
 static inline int32_t camp_error_loc(int64_t code) {
-  return (int32_t)((uint32_t)code >> 1);
+  return (int32_t)((uint32_t)code >> 2);
 }
 /* Index of the output being computed when the error happened. */
 static inline int32_t camp_error_output(int64_t code) {
@@ -56,7 +57,9 @@ typedef struct camp_output_info {
   const char *kind;    /* "let", "fee", "cost_line", "revenue_line", "stage_output",
                           "stage_cost", "pipeline_category", "pipeline_cost",
                           "pipeline_revenue", "pipeline_profit", "pipeline_roi",
-                          "assert_cond", "assert_side" */
+                          "assert_cond", "assert_side", "billed_quantity" (a metered
+                          quantity, pooled or not), "bill" (one price's pooled bill in a
+                          pipeline run), "price_term" (a contract term's value) */
   const char *unit;    /* display unit */
   double scale;        /* value in `unit` = canonical / scale */
   int32_t may_be_undefined; /* 1: NaN here is a result (ROI of a free pipeline), not an error */
