@@ -19,7 +19,7 @@ must stand apart from their neighbours). "model": PATH (relative to DIR) checks 
 errors/NAME.camp: `camp check` (or `camp CMD … ARGS` from `// expect-args:`) must exit as
 `// expect-exit:` says (default 1), name a kind from `// expect-kind: A|B` in brackets, print
 every `// expect-text:`, and point at `NAME.camp:LINE:` for `// expect-line: L1,L2` (either),
-with a caret line and no crash. Where the spec names no kind, A|B lists the plausible ones.
+with a caret line, a `help:` line (the fix) and no crash. Where the spec names no kind, A|B lists the plausible ones.
 Numbers match to 1e-9 relative or 0.005 absolute. Prints one line per failure and closes with
 'N passed, N failed'.
 """
@@ -237,6 +237,8 @@ def check_error(camp, path):
             errs.append(f"no error at {base}:{'|'.join(lines)}")
         if not re.search(r"^\s*\|\s*\^", out, re.M):
             errs.append("no caret line")
+    if "help:" not in out:  # issue 9: "each names its line with a fix"
+        errs.append("no help: line (a fix)")
     if re.search(r"Segmentation|Aborted|terminate called|AddressSanitizer|runtime error|Traceback", out):
         errs.append("crashed")
     return [e + f"\n    output: {out.strip()[:500]}" for e in errs[:1]] + errs[1:]
