@@ -10,6 +10,7 @@ sep          : NL | SEMI ;
 decl
   : modelDecl | currencyDecl | importDecl | unitDecl | categoryDecl | paramDecl | letDecl
   | ratecardDecl | pipelineDecl | scenarioDecl | assertDecl | forecastDecl
+  | correlateDecl
   ;
 
 modelDecl    : MODEL STRING ;
@@ -21,6 +22,8 @@ paramDecl    : PARAM name ASSIGN expr (IN LBRACK lo=expr COMMA hi=expr RBRACK)? 
 distribution : IDENT LPAREN (distArg (COMMA distArg)*)? RPAREN ;
 distArg      : value=expr (COLON weight=expr)? ;
 letDecl      : LET name ASSIGN expr ;
+// `correlate` is contextual: no declaration starts with a name, so it stays usable as one.
+correlateDecl : CORRELATE a=name COMMA b=name ASSIGN expr ;
 
 ratecardDecl : RATECARD name STRING? LBRACE sep* (ratecardItem (sep+ ratecardItem)*)? sep* RBRACE ;
 ratecardItem : feeDecl | priceDecl | contractItem | cardDiscount | commitItem ;
@@ -86,7 +89,7 @@ expr
 
 primary
   : NUMBER unitExpr?                               # numberLit
-  | IDENT LPAREN (expr (COMMA expr)*)? RPAREN      # callExpr
+  | name LPAREN (expr (COMMA expr)*)? RPAREN       # callExpr
   | name DOT member LPAREN expr RPAREN             # priceCall
   | name (DOT member)*                             # nameRef
   | LPAREN expr RPAREN                             # parenExpr
@@ -96,7 +99,7 @@ member       : name | OUTPUT | REVENUE | INPUT ;
 name
   : IDENT | FEE | PRICE | MONTHLY | RUN | PER | GROWTH | SEASONAL | GRADUATED | VOLUME | UP | TO
   | ABOVE | AFTER | INCLUDED | MINIMUM
-  | MAXIMUM | PACKAGE | AT | PLUS_FEE | DISCOUNT | COMMIT | OVERAGE | CONTRACT | FROM | BILLED | BUDGET
+  | MAXIMUM | PACKAGE | AT | PLUS_FEE | DISCOUNT | COMMIT | OVERAGE | CONTRACT | FROM | BILLED | BUDGET | CORRELATE
   ;
 
 // A unit written after a number: `h`, `USD/h`, `USD/(1000 email)`, `click/email`, `h^2`.
@@ -117,7 +120,7 @@ IF : 'if' ; THEN : 'then' ; ELSE : 'else' ; AND : 'and' ; OR : 'or' ; NOT : 'not
 // Contextual keywords of contract terms and budgets: also usable as names (see `name`).
 MAXIMUM : 'maximum' ; PACKAGE : 'package' ; AT : 'at' ; PLUS_FEE : 'plus' ; DISCOUNT : 'discount' ;
 COMMIT : 'commit' ; OVERAGE : 'overage' ; CONTRACT : 'contract' ; FROM : 'from' ; BILLED : 'billed' ;
-BUDGET : 'budget' ;
+BUDGET : 'budget' ; CORRELATE : 'correlate' ;
 IN : 'in' ;  // the last keyword: Tokens.cpp treats MODEL..IN as keywords
 
 DATE      : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT ('-' DIGIT DIGIT)? ;

@@ -79,7 +79,29 @@ ordered_json pipelineJson(const RunResult &r, const ir::Pipeline &p) {
           {"revenue_lines", revenue}, {"values", lets}, {"billing", billingJson(r, p)}};
 }
 
+// The grand total across pipelines (camp.run/1 "total").
+ordered_json totalJson(const RunResult &r) {
+  Figures t = totalFigures(r);
+  return {{"cost", number(t.cost)}, {"revenue", number(t.revenue)}, {"profit", number(t.profit)}, {"roi", number(t.roi)}};
+}
+
 } // namespace
+
+Figures pipelineFigures(const RunResult &r, const ir::Pipeline &p) {
+  auto at = [&](int32_t slot) { return r.slots[size_t(slot)]; };
+  return {at(p.costSlot), at(p.revenueSlot), at(p.profitSlot), at(p.roiSlot)};
+}
+
+Figures totalFigures(const RunResult &r) {
+  Figures t;
+  for (const ir::Pipeline &p : r.module->pipelines) {
+    t.cost += r.slots[size_t(p.costSlot)];
+    t.revenue += r.slots[size_t(p.revenueSlot)];
+  }
+  t.profit = t.revenue - t.cost;
+  t.roi = t.cost != 0 ? t.profit / t.cost : std::nan("");
+  return t;
+}
 
 std::string renderJson(const RunResult &r) {
   const ir::Module &m = *r.module;
@@ -100,6 +122,7 @@ std::string renderJson(const RunResult &r) {
   for (const ir::Pipeline &p : m.pipelines)
     pipelines.push_back(pipelineJson(r, p));
   root["pipelines"] = pipelines;
+  root["total"] = totalJson(r);
   ordered_json values = ordered_json::object();
   for (auto &[name, slot] : m.values)
     values[name] = valueJson(r, slot);
@@ -144,6 +167,9 @@ std::string formatValue(double canonical, const ir::DisplayUnit &unit) {
     return formatMoney(v) + " " + unit.text;
   if (unit.isPercentLike && unit.text.empty())
     return fmt::format("{:.4g}%", v * 100);
+  // Written as a percentage with a unit (`2% order/click`): shown the way it was written.
+  if (unit.percent && std::isfinite(v))
+    return fmt::format("{:.4g}%{}", v * 100, unit.text.empty() ? "" : " " + unit.text);
   std::string n = formatNumber(v);
   return unit.text.empty() ? n : n + " " + unit.text;
 }
@@ -295,6 +321,36 @@ void renderPipeline(std::string &out, const RunResult &r, const ir::Pipeline &p,
   out += "\n";
 }
 
+// With several pipelines, the sum a CFO asks for first.
+void renderGrandTotal(std::string &out, const RunResult &r, const Painter &pt) {
+  if (r.module->pipelines.size() < 2)
+    return;
+  Figures t = totalFigures(r);
+  const size_t w = 30, money = 14;
+  out += pt.bold(fmt::format("Total of {} pipelines", r.module->pipelines.size())) + "\n";
+  out += fmt::format("  {} {}\n", pad("Cost", w), padLeft(formatMoney(t.cost), money));
+  out += fmt::format("  {} {}\n", pad("Revenue", w), padLeft(formatMoney(t.revenue), money));
+  std::string profit = padLeft(formatMoney(t.profit), money);
+  out += fmt::format("  {} {}\n", pad("Profit", w), t.profit < 0 ? pt.red(profit) : pt.green(profit));
+  out += fmt::format("  {} {}\n\n", pad("ROI (profit / cost)", w),
+                     padLeft(std::isfinite(t.roi) ? fmt::format("{:.1f}%", t.roi * 100) : "n/a", money));
+}
+
+// The assumptions behind the figures; a value a scenario or --set changed is marked.
+void renderParamsUsed(std::string &out, const RunResult &r, const Painter &pt) {
+  const ir::Module &m = *r.module;
+  if (m.params.empty())
+    return;
+  out += pt.bold("Params used") + "\n";
+  for (size_t i = 0; i < m.params.size() && i < r.params.size(); ++i) {
+    const ir::Param &p = m.params[i];
+    bool changed = r.params[i] != p.nominal;
+    std::string note = changed ? pt.dim(fmt::format("  (model: {})", formatValue(p.nominal, p.unit))) : "";
+    out += fmt::format("  {} {}{}\n", pad(p.name, 30), formatValue(r.params[i], p.unit), note);
+  }
+  out += "\n";
+}
+
 } // namespace
 
 std::string renderTable(const RunResult &r, const TableOptions &opts) {
@@ -306,6 +362,8 @@ std::string renderTable(const RunResult &r, const TableOptions &opts) {
     return out + describeError(m, *r.error, r.slots.data()) + "\n";
   for (const ir::Pipeline &p : m.pipelines)
     renderPipeline(out, r, p, pt);
+  renderGrandTotal(out, r, pt);
+  renderParamsUsed(out, r, pt);
   if (!m.values.empty()) {
     out += pt.bold("Values") + "\n";
     for (auto &[name, slot] : m.values)
@@ -343,14 +401,18 @@ static std::string csvField(const std::string &s) {
 
 std::string renderCsv(const RunResult &r) {
   const ir::Module &m = *r.module;
-  std::string out = "scenario,pipeline,stage,category,label,cost,currency\n";
+  std::string out = "scenario,pipeline,kind,stage,category,label,amount,currency\n";
   if (r.error)
     return out;
-  for (const ir::Pipeline &p : m.pipelines)
+  for (const ir::Pipeline &p : m.pipelines) {
     for (const ir::Stage &s : p.stages)
       for (const ir::CostLine &l : s.lines)
-        out += fmt::format("{},{},{},{},{},{},{}\n", csvField(r.scenario), csvField(p.name), csvField(s.name),
+        out += fmt::format("{},{},cost,{},{},{},{},{}\n", csvField(r.scenario), csvField(p.name), csvField(s.name),
                            csvField(l.category), csvField(l.label), csvMoney(r.slots[size_t(l.slot)]), m.currency);
+    for (const ir::RevenueLine &l : p.revenue)
+      out += fmt::format("{},{},revenue,,,{},{},{}\n", csvField(r.scenario), csvField(p.name), csvField(l.label),
+                         csvMoney(r.slots[size_t(l.slot)]), m.currency);
+  }
   return out;
 }
 

@@ -99,8 +99,12 @@ std::string describeError(const ir::Module &m, const EvalError &e, const double 
     where = "an assertion";
   if (e.kind == EvalErrorKind::DivisionByZero)
     return fmt::format("division by zero while computing {}", where);
-  if (e.kind == EvalErrorKind::NegativeQuantity)
+  if (e.kind == EvalErrorKind::NegativeQuantity) {
+    const std::string suffix = " quantity";
+    if (where.size() > suffix.size() && where.compare(where.size() - suffix.size(), suffix.size(), suffix) == 0)
+      where = "the quantity of " + where.substr(0, where.size() - suffix.size());
     return fmt::format("{} is negative: a vendor bills zero or more", where);
+  }
   if (slots && e.slot >= 0) {
     int32_t roi = undefinedRoiRead(m, m.slots[size_t(e.slot)].root, slots);
     if (roi >= 0) {

@@ -237,6 +237,13 @@ struct ForecastDecl {
   SourceRange range;
 };
 
+/// `correlate a, b = r`
+struct CorrelateDecl {
+  Ident a, b;
+  ExprPtr value;
+  SourceRange range;
+};
+
 struct ModelDecl {
   std::string title;
   SourceRange range;
@@ -262,6 +269,7 @@ struct File {
   std::vector<ScenarioDecl> scenarios;
   std::vector<AssertDecl> asserts;
   std::vector<ForecastDecl> forecasts;
+  std::vector<CorrelateDecl> correlations;
 };
 
 } // namespace camp::ast

@@ -13,9 +13,12 @@
 #include "Command.h"
 #include "ModelLoader.h"
 #include "Output.h"
+#include "camp/Report.h"
 #include "camp/Results.h"
 #include "syntax/Tokens.h"
 #include "tooling/Diff.h"
+#include "Uncertainty.h"
+#include "analyses/Console.h"
 
 namespace fs = std::filesystem;
 
@@ -30,6 +33,8 @@ struct DiffOptions {
   double failAbove = -1;
   bool failAboveSet = false;
   std::string engine = "auto";
+  PairedCliOptions paired;          // --samples, --seed, --probability
+  std::string probability;
 };
 
 /// A compiled and evaluated model, kept alive together (the result points into the module).
@@ -232,6 +237,20 @@ void runDiff(const DiffOptions &opts) {
     pairs.push_back({opts.files[0], opts.files[1]});
     shown.push_back(opts.files[1]);
   }
+  PairedCliOptions paired = opts.paired;
+  paired.engine = opts.engine;
+  if (!opts.probability.empty()) {
+    double share = 0;
+    if (!opts.failAboveSet || !opts.paired.samples || !analyses::parsePlainNumber(opts.probability, share) ||
+        share < 0 || share > 1) {
+      commandLineError("--probability needs --fail-above AMOUNT and --samples N, and a share such as 20%",
+                       "e.g. camp diff old.camp new.camp --samples 10000 --fail-above 5000 --probability 20%");
+      return;
+    }
+    paired.failAbove = opts.failAbove;
+    paired.probability = share;
+  }
+  std::vector<std::pair<std::string, double>> exceeded; // pipeline, share of samples above
   std::vector<tooling::ModelDelta> deltas;
   for (size_t i = 0; i < pairs.size(); ++i) {
     if (!readable(pairs[i].second) && !readable(pairs[i].first)) {
@@ -240,12 +259,25 @@ void runDiff(const DiffOptions &opts) {
     }
     if (auto d = compare(pairs[i].first, pairs[i].second, shown[i], opts.engine))
       deltas.push_back(std::move(*d));
+    if (opts.paired.samples && !deltas.empty() && deltas.back().file == shown[i] && readable(pairs[i].first) &&
+        readable(pairs[i].second) && !addUncertainty(deltas.back(), pairs[i].first, pairs[i].second, paired, exceeded))
+      return;
   }
   for (size_t i = 0; i < deltas.size(); ++i)
     print(deltas[i], opts.format, i == 0, i + 1 == deltas.size(), deltas.size() > 1);
   std::fflush(stdout);
   if (!opts.failAboveSet)
     return;
+  if (paired.probability >= 0) {
+    for (auto &[name, share] : exceeded) {
+      fmt::print(stderr,
+                 "camp diff: the cost of pipeline `{}` rises by more than {} in {:.1f} % of samples, more than the "
+                 "{:.1f} % allowed\n",
+                 name, runtime::formatMoney(opts.failAbove), 100 * share, 100 * paired.probability);
+      setExitCode(1);
+    }
+    return;
+  }
   for (const tooling::ModelDelta &d : deltas)
     for (auto &[name, rise] : tooling::costRisesAbove(d, opts.failAbove)) {
       fmt::print(stderr, "camp diff: the cost of pipeline `{}` rises by {:.2f}%, more than the {}% allowed\n", name, rise,
@@ -262,11 +294,16 @@ CAMP_REGISTER_COMMAND(62, [](CLI::App &app) {
   sub->footer("Compares the base case of two versions: per pipeline the change in cost, revenue, profit and ROI,\n"
               "per stage and cost line the deltas, lines and stages added or removed, and params changed.\n"
               "With --git REV the old version is each file as committed at REV (its imports too).\n"
-              "--fail-above PCT exits 1 when a pipeline's cost rises by more than PCT percent.\n\n"
+              "--fail-above PCT exits 1 when a pipeline's cost rises by more than PCT percent.\n"
+              "--samples N adds the change under uncertainty (common random numbers: a param both versions\n"
+              "declare gets the same draw in every sample); --fail-above AMOUNT --probability P then fails\n"
+              "when the cost rises by more than AMOUNT in more than P of the samples.\n\n"
               "Examples:\n"
               "  camp diff old.camp new.camp\n"
               "  camp diff --git HEAD~1 model.camp --format markdown\n"
-              "  camp diff --git origin/main --fail-above 5");
+              "  camp diff --git origin/main --fail-above 5\n"
+              "  camp diff old.camp new.camp --samples 10000 --format markdown\n"
+              "  camp diff old.camp new.camp --samples 10000 --fail-above 5000 --probability 20%");
   sub->add_option("files", opts->files, "OLD NEW, or with --git the files to compare (default: every tracked model)");
   sub->add_option("--git", opts->gitRev, "Compare each FILE with its version at this git revision")->type_name("REV");
   sub->add_option("--format", opts->format, "text, markdown (for a pull-request comment) or json (camp.diff/1)")
@@ -277,6 +314,16 @@ CAMP_REGISTER_COMMAND(62, [](CLI::App &app) {
       ->each([opts](const std::string &) { opts->failAboveSet = true; });
   sub->add_option("--engine", opts->engine, "Evaluator: auto (JIT when available), jit, interp")
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
+  sub->add_option("--samples", opts->paired.samples,
+                  "Also compare the versions under uncertainty: N paired samples, the same draws for params of "
+                  "the same name; per pipeline P10/P50/P90 of old, new and the change, and P(change > 0)")
+      ->check(CLI::Range(uint64_t(1), uint64_t(1) << 32));
+  sub->add_option("--seed", opts->paired.seed, "Seed of the paired draws (default 1)");
+  sub->add_option("--threads,-j", opts->paired.threads, "Threads for --samples (default: every core)");
+  sub->add_option("--probability", opts->probability,
+                  "With --samples: --fail-above AMOUNT (in the currency) fails when the cost rises by more than "
+                  "AMOUNT in more than this share of samples, e.g. --fail-above 5000 --probability 20%")
+      ->type_name("SHARE");
   sub->callback([opts] { runDiff(*opts); });
 });
 

@@ -1,4 +1,4 @@
-// `camp run FILE`: evaluate one scenario and print the cost breakdown (table, json or csv).
+// `camp run FILE`: evaluate one scenario (or compare several) and print the cost breakdown.
 #include <fmt/format.h>
 
 #include "Assertions.h"
@@ -16,7 +16,33 @@ struct RunOptions {
   EvalOptions eval;
   std::string format = "table";
   std::string diagnosticsFormat = "text";
+  std::vector<std::string> compare;
 };
+
+// `--compare base,cheap,…`: each case evaluated with the --set values on top; one grid.
+void runCompare(const RunOptions &opts, LoadedModel &model, const runtime::Engine &engine) {
+  std::vector<runtime::RunResult> runs;
+  for (const std::string &name : opts.compare) {
+    auto params = resolveParams(model, name, opts.eval.sets);
+    if (!params)
+      return;
+    runs.push_back(runtime::evaluate(model.module(), engine, std::move(*params), name));
+  }
+  fmt::print("{}", runtime::renderCompare(runs, opts.format, {useColour(stdout), true}));
+  std::fflush(stdout);
+  AssertionReport asserts(model);
+  for (const runtime::RunResult &r : runs) {
+    if (r.error)
+      reportEvalError(model, *r.error, r.scenario, r.slots.data());
+    else
+      asserts.add(r);
+  }
+  asserts.report();
+  if (model.diags.hasErrors()) {
+    printDiagnostics(model.diags, opts.diagnosticsFormat == "json" ? "text" : opts.diagnosticsFormat);
+    setExitCode(1);
+  }
+}
 
 void runRun(const RunOptions &opts) {
   LoadOptions lo;
@@ -24,6 +50,12 @@ void runRun(const RunOptions &opts) {
   auto model = loadModel(opts.file, lo);
   if (!model)
     return;
+  if (!opts.compare.empty()) {
+    auto engine = makeEngine(model->module(), opts.eval.engine);
+    if (engine)
+      runCompare(opts, *model, *engine);
+    return;
+  }
   auto params = resolveParams(*model, opts.eval.scenario, opts.eval.sets);
   if (!params)
     return;
@@ -36,6 +68,8 @@ void runRun(const RunOptions &opts) {
     fmt::print("{}", runtime::renderJson(r));
   else if (opts.format == "csv")
     fmt::print("{}", runtime::renderCsv(r));
+  else if (opts.format == "markdown")
+    fmt::print("{}", runtime::renderMarkdown(r));
   else if (!r.error)
     fmt::print("{}", runtime::renderTable(r, {useColour(stdout), true}));
   std::fflush(stdout);
@@ -71,10 +105,20 @@ CAMP_REGISTER_COMMAND(20, [](CLI::App &app) {
               "Examples:\n"
               "  camp run examples/multichannel.camp\n"
               "  camp run examples/multichannel.camp --scenario strong_creative --format json\n"
+              "  camp run examples/multichannel.camp --compare base,cheap_media,strong_creative\n"
+              "  camp run examples/multichannel.camp --format markdown > summary.md\n"
               "  camp run examples/multichannel.camp --set conversion=2.5% --set \"hourly=95 USD/h\"");
   sub->add_option("file", opts->file, "The .camp model to run")->required();
   addEvalOptions(sub, opts->eval);
-  sub->add_option("--format", opts->format, kFormatHelp)->check(CLI::IsMember({"table", "json", "csv"}));
+  sub->add_option("--format", opts->format,
+                  "Output format: table (for people), markdown (pull requests, wikis), json (for tools; "
+                  "schema in docs/), csv (one row per cost and revenue line)")
+      ->check(CLI::IsMember({"table", "markdown", "json", "csv"}));
+  sub->add_option("--compare", opts->compare,
+                  "Scenarios side by side, e.g. --compare base,cheap_media,strong_creative: cost, revenue, "
+                  "profit and ROI per pipeline and in total, and the params each changes")
+      ->delimiter(',')
+      ->excludes("--scenario");
   sub->add_option("--diagnostics-format", opts->diagnosticsFormat, "text or json, for errors in the model")
       ->check(CLI::IsMember({"text", "json"}));
   sub->callback([opts] { runRun(*opts); });

@@ -50,6 +50,11 @@ void runSobolCommand(const SobolCliOptions &opts) {
     setExitCode(1);
     return;
   }
+  if (!m.correlations.empty())
+    fmt::print(stderr, "note: Sobol indices assume independent inputs, so the model's {} `correlate` "
+                       "statement{} {} ignored here; `camp mc` honours them\n",
+               m.correlations.size(), m.correlations.size() == 1 ? "" : "s",
+               m.correlations.size() == 1 ? "is" : "are");
   if (opts.format == "json")
     fmt::print("{}", analyses::sobolJson(m, *r, metric));
   else if (opts.format == "csv")

@@ -39,6 +39,7 @@ struct DisplayUnit {
   double scale = 1.0;
   bool isMoney = false; // exactly the currency
   bool isPercentLike = false; // dimensionless, written with %
+  bool percent = false;       // written with % (also with a unit: `2% order/click`)
 };
 
 enum class DistKind : uint8_t { None, Uniform, Triangular, Pert, Normal, Lognormal, Beta, Discrete };
@@ -205,6 +206,13 @@ struct Forecast {
 };
 
 /// A whole checked model, ready to evaluate (interpreter) or compile (LLVM backend).
+/// `correlate a, b = r`: the rank correlation asked for between two params' draws.
+struct Correlation {
+  int32_t a = -1, b = -1;       // params
+  double r = 0;                 // Spearman, in [-1, 1]
+  int32_t loc = -1;
+};
+
 struct Module {
   std::string title, currency;
   std::vector<std::string> categories;  // built-ins first, then declared
@@ -218,6 +226,7 @@ struct Module {
   std::vector<Assert> asserts;
   std::vector<Scenario> scenarios;
   std::vector<Forecast> forecasts;
+  std::vector<Correlation> correlations; // in the order written
   std::vector<Loc> locs;
 
   int32_t findParam(const std::string &name) const;

@@ -59,6 +59,7 @@ private:
     ir::DisplayUnit u;
     u.isMoney = dim == S.units.money();
     u.isPercentLike = dim.none() && w.percent;
+    u.percent = w.percent && !u.isMoney;
     if (!w.text.empty() && w.scale != 0) {
       u.text = w.text;
       u.scale = w.scale;
@@ -555,6 +556,8 @@ private:
   void lowerScenarios() {
     for (const sema::ScenarioInfo &s : S.scenarios)
       M.scenarios.push_back({s.name, s.title, s.overrides, loc(s.range)});
+    for (const sema::CorrelationInfo &c : S.correlations)
+      M.correlations.push_back({c.a, c.b, c.r, loc(c.range)});
   }
 
   int32_t extraSlot(const std::string &name, ir::SlotKind kind, int32_t root, SourceRange r, const sema::Type &t,

@@ -64,6 +64,7 @@ public:
     checkScenarios();
     checkAsserts();
     checkForecasts();
+    checkCorrelations(Files, M, Sm, Diags);
     orderValues();
     if (Diags.hasErrors())
       return std::nullopt;

@@ -146,6 +146,13 @@ struct ForecastInfo {
   std::vector<BudgetInfo> budgets;
 };
 
+/// `correlate a, b = r`, checked: two distinct uncertain params and r in [-1, 1].
+struct CorrelationInfo {
+  int a = -1, b = -1;
+  double r = 0;
+  SourceRange range;
+};
+
 struct Model {
   std::string title;
   UnitTable units;
@@ -160,6 +167,7 @@ struct Model {
   std::vector<ScenarioInfo> scenarios;
   std::vector<AssertInfo> asserts;
   std::vector<ForecastInfo> forecasts;
+  std::vector<CorrelationInfo> correlations;
   std::unordered_map<const ast::Expr *, ExprInfo> exprs;
 };
 

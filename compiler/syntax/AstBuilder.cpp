@@ -143,6 +143,8 @@ void AstBuilder::addDecl(ast::File &f, P::DeclContext *ctx) {
     return f.asserts.push_back({buildExpr(c->expr()), sourceText(c->expr()), stringValue(c->STRING()), range(c)});
   if (auto *c = ctx->forecastDecl())
     return f.forecasts.push_back(forecast(c));
+  if (auto *c = ctx->correlateDecl())
+    return f.correlations.push_back({ident(c->a), ident(c->b), buildExpr(c->expr()), range(c)});
 }
 
 ast::ParamDecl AstBuilder::param(P::ParamDeclContext *ctx) {
@@ -387,7 +389,7 @@ ast::ExprPtr AstBuilder::primary(P::PrimaryContext *ctx) {
   }
   if (auto *c = dynamic_cast<P::CallExprContext *>(ctx)) {
     auto e = std::make_unique<ast::Expr>(ast::ExprKind::Call, r);
-    e->parts.push_back(ident(c->IDENT()));
+    e->parts.push_back(ident(c->name()));
     for (auto *a : c->expr())
       e->args.push_back(buildExpr(a));
     return e;

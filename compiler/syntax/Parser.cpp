@@ -276,7 +276,8 @@ bool startsDeclaration(size_t type) {
   case CampLexer::MODEL: case CampLexer::CURRENCY: case CampLexer::IMPORT: case CampLexer::UNIT:
   case CampLexer::CATEGORY: case CampLexer::PARAM: case CampLexer::RATECARD: case CampLexer::PIPELINE:
   case CampLexer::STAGE: case CampLexer::SCENARIO: case CampLexer::ASSERT: case CampLexer::FORECAST:
-  case CampLexer::REVENUE: case CampLexer::PRICE: case CampLexer::FEE: case antlr4::Token::EOF:
+  case CampLexer::REVENUE: case CampLexer::PRICE: case CampLexer::FEE: case CampLexer::CORRELATE:
+  case antlr4::Token::EOF:
     return true;
   default:
     return false;

@@ -80,7 +80,7 @@ bool isNameKeyword(const std::string &word) {
                                        "seasonal", "graduated", "volume",  "up",    "to",       "above",
                                        "after",  "included",  "minimum", "maximum", "package", "at",
                                        "plus",   "discount",  "commit",  "overage", "contract", "from",
-                                       "billed", "budget"};
+                                       "billed", "budget", "correlate"};
   for (const char *n : kNames)
     if (word == n)
       return true;

@@ -1,6 +1,8 @@
 // Matches pipelines, stages, cost lines and params of two evaluations by name and reports deltas.
 #include "tooling/Diff.h"
 
+#include "base/Strings.h"
+
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -173,7 +175,7 @@ std::vector<ParamDelta> diffParams(const runtime::RunResult *o, const runtime::R
 std::string num(const std::optional<double> &v) {
   if (!v || !std::isfinite(*v))
     return "null";
-  return fmt::format("{}", *v);
+  return cleanNumber(*v); // 12 significant digits, as every JSON of camp
 }
 
 std::optional<double> minus(const std::optional<double> &a, const std::optional<double> &b) {
@@ -215,11 +217,19 @@ std::string paramValue(const std::optional<double> &v, const std::string &unit) 
 
 } // namespace
 
+/// Whether the paired samples moved (a distribution can change while the base case does not).
+static bool movedUnderUncertainty(const PipelineDelta &p) {
+  if (!p.uncertain)
+    return false;
+  const UncertainFigure &c = p.uncertain->cost, &r = p.uncertain->profit;
+  return c.p10 != 0 || c.p90 != 0 || r.p10 != 0 || r.p90 != 0;
+}
+
 bool ModelDelta::changed() const {
   if (!params.empty())
     return true;
   for (const PipelineDelta &p : pipelines)
-    if (p.status != "same")
+    if (p.status != "same" || movedUnderUncertainty(p))
       return true;
   return false;
 }
@@ -257,14 +267,73 @@ std::vector<std::pair<std::string, double>> costRisesAbove(const ModelDelta &d, 
   return out;
 }
 
+namespace {
+
+/// "P10 +1,200.00 · P50 +4,100.00 · P90 +7,900.00" of a change.
+std::string changeInterval(const UncertainFigure &f) {
+  return fmt::format("P10 {} · P50 {} · P90 {}", signedMoney(f.p10), signedMoney(f.p50), signedMoney(f.p90));
+}
+
+std::string uncertainText(const PipelineDelta &p) {
+  if (!p.uncertain)
+    return "";
+  const UncertainDelta &u = *p.uncertain;
+  std::string out = fmt::format("    over {} paired samples (seed {}):\n", u.used, u.seed);
+  auto row = [&](const char *what, const UncertainFigure &f) {
+    out += fmt::format("      {:<7} change {}; rises in {:.1f} % of samples\n", what, changeInterval(f),
+                       100 * f.pIncrease);
+  };
+  row("cost", u.cost);
+  row("profit", u.profit);
+  return out;
+}
+
+std::string uncertainMarkdown(const PipelineDelta &p) {
+  if (!p.uncertain)
+    return "";
+  const UncertainDelta &u = *p.uncertain;
+  std::string out = fmt::format("Over {} paired samples (seed {}), P10 – P90:\n\n"
+                                "| | before | after | change | P(rise) |\n|---|---:|---:|---:|---:|\n",
+                                u.used, u.seed);
+  auto row = [&](const char *what, const UncertainFigure &f) {
+    out += fmt::format("| {} | {} – {} | {} – {} | **{} – {}** (median {}) | {:.1f} % |\n", what,
+                       runtime::formatMoney(f.oldP10), runtime::formatMoney(f.oldP90), runtime::formatMoney(f.newP10),
+                       runtime::formatMoney(f.newP90), signedMoney(f.p10), signedMoney(f.p90), signedMoney(f.p50),
+                       100 * f.pIncrease);
+  };
+  row("Cost", u.cost);
+  row("Profit", u.profit);
+  return out + "\n";
+}
+
+std::string uncertainJson(const PipelineDelta &p) {
+  if (!p.uncertain)
+    return "";
+  const UncertainDelta &u = *p.uncertain;
+  auto figure = [](const UncertainFigure &f) {
+    return fmt::format("{{\"p10\": {}, \"p50\": {}, \"p90\": {}, \"p_increase\": {}, "
+                       "\"old\": {{\"p10\": {}, \"p50\": {}, \"p90\": {}}}, "
+                       "\"new\": {{\"p10\": {}, \"p50\": {}, \"p90\": {}}}}}",
+                       num(f.p10), num(f.p50), num(f.p90), num(f.pIncrease), num(f.oldP10), num(f.oldP50),
+                       num(f.oldP90), num(f.newP10), num(f.newP50), num(f.newP90));
+  };
+  return fmt::format(",\n     \"uncertain\": {{\"samples\": {}, \"used\": {}, \"seed\": {},\n"
+                     "       \"cost\": {},\n       \"profit\": {}}}",
+                     u.samples, u.used, u.seed, figure(u.cost), figure(u.profit));
+}
+
+} // namespace
+
 std::string renderDiffText(const ModelDelta &d) {
   std::string out = fmt::format("{}{}\n", d.file.empty() ? "" : d.file + ": ", d.model);
   if (!d.changed())
     return out + "  no change in cost, revenue, profit or ROI\n";
   for (const PipelineDelta &p : d.pipelines) {
     out += fmt::format("  pipeline {} ({})\n", p.name, p.status);
-    if (p.status == "same")
+    if (p.status == "same") {
+      out += uncertainText(p);
       continue;
+    }
     Figures o = p.oldFigures.value_or(Figures{}), n = p.newFigures.value_or(Figures{});
     auto row = [&](const char *what, double ov, double nv, bool hasO, bool hasN) {
       out += fmt::format("    {:<8} {:>14} → {:>14}  {}{}\n", what, hasO ? runtime::formatMoney(ov) : "—",
@@ -275,6 +344,7 @@ std::string renderDiffText(const ModelDelta &d) {
     row("profit", o.profit, n.profit, bool(p.oldFigures), bool(p.newFigures));
     out += fmt::format("    {:<8} {:>14} → {:>14}  {}\n", "ROI", p.oldFigures ? roiText(o.roi) : "—",
                        p.newFigures ? roiText(n.roi) : "—", p.oldFigures && p.newFigures ? roiDelta(o.roi, n.roi) : "");
+    out += uncertainText(p);
     for (const StageDelta &s : p.stages) {
       if (s.status == "same")
         continue;
@@ -302,7 +372,7 @@ std::string renderDiffMarkdown(const ModelDelta &d) {
   if (!d.changed())
     return out + "No change in cost, revenue, profit or ROI.\n";
   for (const PipelineDelta &p : d.pipelines) {
-    if (p.status == "same")
+    if (p.status == "same" && !movedUnderUncertainty(p))
       continue;
     Figures o = p.oldFigures.value_or(Figures{}), n = p.newFigures.value_or(Figures{});
     out += fmt::format("**Pipeline `{}`** ({})\n\n| | before | after | change |\n|---|---:|---:|---:|\n", p.name, p.status);
@@ -316,6 +386,7 @@ std::string renderDiffMarkdown(const ModelDelta &d) {
     row("Profit", o.profit, n.profit);
     out += fmt::format("| ROI | {} | {} | {} |\n\n", p.oldFigures ? roiText(o.roi) : "—",
                        p.newFigures ? roiText(n.roi) : "—", p.oldFigures && p.newFigures ? roiDelta(o.roi, n.roi) : "");
+    out += uncertainMarkdown(p);
     std::string rows;
     for (const StageDelta &s : p.stages)
       for (const LineDelta &l : s.lines)
@@ -357,9 +428,9 @@ std::string renderDiffJson(const ModelDelta &d) {
   for (size_t i = 0; i < d.pipelines.size(); ++i) {
     const PipelineDelta &p = d.pipelines[i];
     out += fmt::format("{}\n    {{\"name\": {}, \"title\": {}, \"status\": \"{}\",\n     \"old\": {},\n     \"new\": {},\n"
-                       "     \"delta\": {},\n     \"stages\": [",
+                       "     \"delta\": {}{},\n     \"stages\": [",
                        i ? "," : "", jsonString(p.name), jsonString(p.title), p.status, figures(p.oldFigures),
-                       figures(p.newFigures), deltaFigures(p.oldFigures, p.newFigures));
+                       figures(p.newFigures), deltaFigures(p.oldFigures, p.newFigures), uncertainJson(p));
     for (size_t s = 0; s < p.stages.size(); ++s) {
       const StageDelta &st = p.stages[s];
       out += fmt::format("{}\n       {{\"name\": {}, \"status\": \"{}\", \"old_cost\": {}, \"new_cost\": {}, \"delta\": {}, "

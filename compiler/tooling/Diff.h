@@ -25,10 +25,24 @@ struct StageDelta {
   std::vector<LineDelta> lines;
 };
 
+/// `camp diff --samples N`: the distribution of one figure before, after, and of the paired
+/// change (new - old on the same draws), in the currency.
+struct UncertainFigure {
+  double oldP10 = 0, oldP50 = 0, oldP90 = 0, newP10 = 0, newP50 = 0, newP90 = 0;
+  double p10 = 0, p50 = 0, p90 = 0; // of the change
+  double pIncrease = 0;             // share of samples where the change is > 0
+};
+
+struct UncertainDelta {
+  uint64_t samples = 0, used = 0, seed = 0;
+  UncertainFigure cost, profit;
+};
+
 struct PipelineDelta {
   std::string name, title, status;
   std::optional<Figures> oldFigures, newFigures;
   std::vector<StageDelta> stages;
+  std::optional<UncertainDelta> uncertain; // with --samples, for pipelines on both sides
 };
 
 struct ParamDelta {

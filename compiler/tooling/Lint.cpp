@@ -652,6 +652,11 @@ std::vector<Finding> lintFile(const std::string &path, const LintOptions &opts) 
   return lintCompiled(*c, diags, path, opts);
 }
 
+std::vector<Finding> lintCompilation(Compilation &c, diag::DiagnosticEngine &diags, const std::string &path,
+                                     const LintOptions &opts) {
+  return lintCompiled(c, diags, path, opts);
+}
+
 std::vector<Finding> lintText(const std::string &fileName, const std::string &text, const LintOptions &opts) {
   diag::DiagnosticEngine diags;
   CompileOptions co;

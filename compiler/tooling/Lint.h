@@ -42,6 +42,10 @@ struct LintOptions {
 std::vector<Finding> lintFile(const std::string &path, const LintOptions &opts);
 /// The same for a text held in memory (tests).
 std::vector<Finding> lintText(const std::string &fileName, const std::string &text, const LintOptions &opts);
+/// The same for a model already compiled (the language server lints what it just compiled).
+/// Reads `c` and `diags` only.
+std::vector<Finding> lintCompilation(Compilation &c, diag::DiagnosticEngine &diags, const std::string &path,
+                                     const LintOptions &opts);
 
 /// `file:line:col: warning: message [rule]` lines with help.
 std::string renderLintText(const std::vector<Finding> &findings);

@@ -2,6 +2,7 @@
 #include "analyses/MonteCarlo.h"
 
 #include <algorithm>
+#include <cmath>
 #include <mutex>
 
 #include "analyses/Sampling.h"
@@ -61,13 +62,13 @@ McResult emptyResult(const ir::Module &module, const McOptions &options,
 }
 
 void runBlock(const ir::Module &module, const runtime::Engine &engine,
-              const std::vector<Sampler> &samplers, const McOptions &options, Worker &w,
-              uint64_t first, size_t n) {
+              const std::vector<Sampler> &samplers, const UniformDesign &design,
+              const McOptions &options, Worker &w, uint64_t first, size_t n) {
   std::vector<double *> columns(samplers.size(), nullptr);
   for (size_t p = 0; p < samplers.size(); ++p)
     if (w.params[p])
       columns[p] = w.paramBuffers[p].data();
-  drawParams(samplers, options.seed, Stream::Sample, first, n, columns);
+  drawParams(samplers, design, first, n, columns);
   runtime::Batch batch;
   batch.n = n;
   batch.params = w.params.data();
@@ -88,6 +89,12 @@ void runBlock(const ir::Module &module, const runtime::Engine &engine,
       r.firstError = runtime::decodeError(w.errors[i]);
       r.firstErrorSample = first + i;
     }
+  }
+  if (options.onBlock) {
+    std::vector<const double *> metrics;
+    for (int32_t slot : options.metricSlots)
+      metrics.push_back(w.slots[slot]);
+    options.onBlock(first, n, w.params, metrics, w.skip.data());
   }
   for (size_t m = 0; m < options.metricSlots.size(); ++m)
     r.metrics[m].addBlock(w.slots[options.metricSlots[m]], w.skip.data(), n);
@@ -129,6 +136,26 @@ Worker makeWorker(const ir::Module &module, const std::vector<Sampler> &samplers
   return w;
 }
 
+/// Whether every metric's mean is known to `precision` (relative standard error), from the exact
+/// moment sums of all threads' summaries (their sum does not depend on which thread did what).
+bool precisionReached(const std::vector<Worker> &workers, double precision) {
+  size_t metrics = workers.front().result.metrics.size();
+  for (size_t m = 0; m < metrics; ++m) {
+    uint64_t count = 0;
+    ExactSum sum, squares;
+    for (const Worker &w : workers)
+      w.result.metrics[m].addMoments(count, sum, squares);
+    if (count < 2)
+      return false;
+    double n = double(count), s1 = sum.value(), s2 = squares.value();
+    double mean = workers.front().result.metrics[m].shift() + s1 / n;
+    double var = std::max((s2 - s1 * s1 / n) / (n - 1), 0.0);
+    if (!(std::sqrt(var / n) <= precision * std::abs(mean)))
+      return false;
+  }
+  return true;
+}
+
 } // namespace
 
 std::optional<McResult> runMonteCarlo(const ir::Module &module, const runtime::Engine &engine,
@@ -140,6 +167,9 @@ std::optional<McResult> runMonteCarlo(const ir::Module &module, const runtime::E
     problem = "internal: one base value per param is needed";
     return std::nullopt;
   }
+  std::vector<ChangedPair> changed;
+  UniformDesign design = makeUniformDesign(module, drawnParams(samplers), options.sampling,
+                                           options.seed, Stream::Sample, options.correlate, &changed);
   // The shift keeps the moment sums small (no cancellation); the nominal value is the same for
   // every part of a run, as merging requires.
   std::vector<double> base;
@@ -152,16 +182,32 @@ std::optional<McResult> runMonteCarlo(const ir::Module &module, const runtime::E
 
   // Blocks are aligned to absolute sample indices so that any split gives the same blocks.
   uint64_t first = options.firstSample, end = first + options.samples;
-  uint64_t firstBlock = first / kBlock, endBlock = (end + kBlock - 1) / kBlock;
   unsigned threads = resolveThreads(options.threads);
   std::vector<Worker> workers;
   for (unsigned t = 0; t < threads; ++t)
     workers.push_back(makeWorker(module, samplers, options, emptyResult(module, options, shifts, keep)));
-  parallelChunks(endBlock - firstBlock, threads, options.stop, [&](unsigned t, uint64_t chunk) {
-    uint64_t b = firstBlock + chunk;
-    uint64_t lo = std::max(first, b * kBlock), hi = std::min(end, (b + 1) * kBlock);
-    runBlock(module, engine, samplers, options, workers[t], lo, size_t(hi - lo));
-  });
+  auto runRange = [&](uint64_t from, uint64_t to) {
+    uint64_t firstBlock = from / kBlock, endBlock = (to + kBlock - 1) / kBlock;
+    parallelChunks(endBlock - firstBlock, threads, options.stop, [&](unsigned t, uint64_t chunk) {
+      uint64_t b = firstBlock + chunk;
+      uint64_t lo = std::max(from, b * kBlock), hi = std::min(to, (b + 1) * kBlock);
+      runBlock(module, engine, samplers, design, options, workers[t], lo, size_t(hi - lo));
+    });
+  };
+  bool converged = false;
+  if (options.precision > 0) {
+    // Rounds of a fixed size: the same rounds, hence the same stopping point, for any threads.
+    uint64_t at = first;
+    while (at < end && !converged && !(options.stop && options.stop->load())) {
+      uint64_t next = std::min(end, (at / kPrecisionRound + 1) * kPrecisionRound);
+      runRange(at, next);
+      at = next;
+      converged = precisionReached(workers, options.precision);
+    }
+    end = at;
+  } else {
+    runRange(first, end);
+  }
 
   std::vector<size_t> kept(shifts.size(), 0);
   for (const Worker &w : workers)
@@ -178,9 +224,13 @@ std::optional<McResult> runMonteCarlo(const ir::Module &module, const runtime::E
       workers[t].result.metrics[m] = MetricSummary(0, false);
     }
   });
-  result.requested = options.samples;
-  result.partial = result.evaluated < options.samples;
+  result.requested = end - first;
+  result.partial = result.evaluated < end - first;
+  result.converged = converged;
+  result.precision = options.precision;
+  result.sampling = options.sampling;
   result.finishAll(threads);
+  result.changedCorrelations = std::move(changed);
   return result;
 }
 

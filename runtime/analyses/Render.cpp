@@ -101,6 +101,9 @@ std::string sparkline(const std::vector<uint64_t> &counts, bool unicode) {
 
 std::string paramName(const ir::Module &m, int32_t p) { return m.params[p].name; }
 
+/// A fraction as a percentage with up to 3 significant digits: 0.005 -> "0.5 %".
+std::string percentText(double fraction) { return fmt::format("{:.3g} %", 100 * fraction); }
+
 } // namespace
 
 // ---- Monte Carlo --------------------------------------------------------------------------------
@@ -113,7 +116,12 @@ std::string mcJson(const ir::Module &m, const McResult &r, const std::vector<Met
   out["evaluated"] = r.evaluated;
   out["failed"] = r.failed;
   out["partial"] = r.partial;
+  if (r.precision > 0) {
+    out["precision"] = r.precision;
+    out["converged"] = r.converged;
+  }
   out["seed"] = r.seed;
+  out["sampling"] = r.sampling == SamplingMethod::Random ? "random" : "lhs";
   bool exact = r.metrics.empty() || r.metrics[0].keepsValues();
   out["percentiles"] = exact ? "exact" : "sketch";
   ordered_json list = ordered_json::array();
@@ -148,8 +156,16 @@ std::string mcTable(const ir::Module &m, const McResult &r, const std::vector<Me
   Paint paint{view.colour};
   bool exact = r.metrics.empty() || r.metrics[0].keepsValues();
   std::string out = paint.bold(fmt::format("Monte Carlo of \"{}\"", m.title)) +
-                    fmt::format(": {} samples, seed {}{}\n", r.evaluated, r.seed,
+                    fmt::format(" ({}): {} samples, seed {}, {}{}\n",
+                                r.conditions.empty() ? "base case" : r.conditions, r.evaluated,
+                                r.seed, r.sampling == SamplingMethod::Random ? "random sampling" : "Latin hypercube",
                                 exact ? "" : " (percentiles from a sketch, within 0.1 %)");
+  if (r.precision > 0)
+    out += r.converged ? fmt::format("Converged: every mean is known to ±{} (1 standard error).\n",
+                                     percentText(r.precision))
+                       : paint.red(fmt::format("Not converged: the means are not yet known to ±{} after {} "
+                                               "samples; raise --max-samples.\n",
+                                               percentText(r.precision), r.evaluated));
   if (r.partial)
     out += paint.red(fmt::format("Stopped early: {} of {} samples were run; figures are partial.\n",
                                  r.evaluated, r.requested));
@@ -166,7 +182,10 @@ std::string mcTable(const ir::Module &m, const McResult &r, const std::vector<Me
                        f(s.p90), f(s.p95));
     std::string below = s.pNegative > 0 ? paint.red(fmt::format("{:.1f} %", 100 * s.pNegative))
                                         : fmt::format("{:.1f} %", 100 * s.pNegative);
-    out += fmt::format("  min {}   max {}   below zero in {} of samples\n", f(s.min), f(s.max), below);
+    // A count or a duration below zero means nothing to a marketer; money and ratios can be.
+    bool signedKind = u.isMoney || u.isPercentLike || u.text.empty();
+    out += fmt::format("  min {}   max {}{}\n", f(s.min), f(s.max),
+                       signedKind ? fmt::format("   below zero in {} of samples", below) : "");
     if (s.undefined)
       out += fmt::format("  not defined in {} samples (e.g. ROI with zero cost)\n", s.undefined);
     if (s.count)
@@ -400,7 +419,7 @@ std::string sobolJson(const ir::Module &m, const SobolResult &r, const MetricLab
     params.push_back({{"name", paramName(m, p.param)}, {"first", index(p.first)}, {"total", index(p.total)}});
   ordered_json out = {{"schema", "camp.sobol/1"}, {"metric", metric.name}, {"samples", r.samples},
                       {"evaluations", r.evaluations}, {"used", r.used}, {"partial", r.partial},
-                      {"params", params}};
+                      {"correlations_ignored", m.correlations.size()}, {"params", params}};
   return dumped(out);
 }
 
@@ -455,6 +474,12 @@ std::string breakevenJson(const ir::Module &m, const BreakevenResult &r, int32_t
                       {"unit", pu.text},
                       {"searched", {number(shownValue(r.lo, pu)), number(shownValue(r.hi, pu))}},
                       {"crossings", r.crossings}};
+  if (r.found)
+    out["metric_at_value"] = number(shownValue(r.metricAtValue, u));
+  out["discontinuity_at"] = std::isnan(r.discontinuityAt) ? ordered_json(nullptr)
+                                                           : number(shownValue(r.discontinuityAt, pu));
+  if (!std::isnan(r.discontinuityAt))
+    out["jump"] = {{"from", number(shownValue(r.jumpFrom, u))}, {"to", number(shownValue(r.jumpTo, u))}};
   return dumped(out);
 }
 
@@ -463,6 +488,13 @@ std::string breakevenTable(const ir::Module &m, const BreakevenResult &r, int32_
   Paint paint{view.colour};
   const ir::DisplayUnit &pu = m.params[param].unit, &u = unitOf(m, metric);
   std::string name = paramName(m, param);
+  if (!r.found && !std::isnan(r.discontinuityAt))
+    return fmt::format("{} never reaches {} for {} between {} and {}: it jumps from {} to {} at {} = {} "
+                       "(a tier boundary or an `if`), without passing through {}.\n",
+                       metric.name, shown(target, u), name, shown(r.lo, pu), shown(r.hi, pu),
+                       shown(r.jumpFrom, u), shown(r.jumpTo, u), name, paint.bold(shown(r.discontinuityAt, pu)),
+                       shown(target, u)) +
+           paint.dim("help: no value of this param gives exactly the target; the jump is where the sign changes\n");
   if (!r.found)
     return fmt::format("{} never reaches {} for {} between {} and {}: it goes from {} to {}.\n",
                        metric.name, shown(target, u), name, shown(r.lo, pu), shown(r.hi, pu),
@@ -482,9 +514,10 @@ std::string breakevenTable(const ir::Module &m, const BreakevenResult &r, int32_
 std::string breakevenCsv(const ir::Module &m, const BreakevenResult &r, int32_t param,
                          const MetricLabel &metric, double target) {
   const ir::DisplayUnit &pu = m.params[param].unit, &u = unitOf(m, metric);
-  return fmt::format("param,metric,target,found,value,unit\n{},{},{},{},{},{}\n", csvText(paramName(m, param)),
-                     csvText(metric.name), csvNumber(shownValue(target, u)), r.found ? "true" : "false",
-                     r.found ? csvNumber(shownValue(r.value, pu)) : "", csvText(pu.text));
+  return fmt::format("param,metric,target,found,value,unit,discontinuity_at\n{},{},{},{},{},{},{}\n",
+                     csvText(paramName(m, param)), csvText(metric.name), csvNumber(shownValue(target, u)),
+                     r.found ? "true" : "false", r.found ? csvNumber(shownValue(r.value, pu)) : "",
+                     csvText(pu.text), csvNumber(shownValue(r.discontinuityAt, pu)));
 }
 
 // ---- Forecast -----------------------------------------------------------------------------------

@@ -24,15 +24,23 @@ bool makeSamplers(const ir::Module &module, const std::vector<bool> &pinned,
   return true;
 }
 
-void drawParams(const std::vector<Sampler> &samplers, uint64_t seed, Stream stream,
+std::vector<bool> drawnParams(const std::vector<Sampler> &samplers) {
+  std::vector<bool> drawn;
+  for (const Sampler &s : samplers)
+    drawn.push_back(s.isRandom());
+  return drawn;
+}
+
+void drawParams(const std::vector<Sampler> &samplers, const UniformDesign &design,
                 uint64_t first, size_t n, const std::vector<double *> &columns) {
+  drawUniforms(design, first, n, columns);
   for (size_t p = 0; p < samplers.size(); ++p) {
     if (!samplers[p].isRandom() || !columns[p])
       continue;
     double *col = columns[p];
     const Sampler &s = samplers[p];
     for (size_t i = 0; i < n; ++i)
-      col[i] = s.quantile(uniformOpen01(seed, first + i, uint32_t(p), stream));
+      col[i] = s.quantile(col[i]);
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include "analyses/Distributions.h"
 #include "analyses/Rng.h"
+#include "analyses/Uniforms.h"
 #include "camp/Engine.h"
 #include "ir/IR.h"
 
@@ -17,14 +18,19 @@ namespace camp::analyses {
 /// Samples are evaluated in blocks aligned to multiples of kBlock in absolute sample index;
 /// sums are formed per block, which is why parts of a run must split at these multiples.
 constexpr uint64_t kBlock = 1024;
+static_assert(kBlock == kUniformBlock, "sums and sampling designs share their blocks");
 
 /// One sampler per param (Fixed for a param without range or distribution, or pinned by a
 /// scenario or --set). Returns false with `problem` filled when a distribution is unusable.
 bool makeSamplers(const ir::Module &module, const std::vector<bool> &pinned,
                   std::vector<Sampler> &samplers, std::string &problem);
 
-/// Fills columns[p][0..n) with the draws of samples first..first+n for each random param p.
-void drawParams(const std::vector<Sampler> &samplers, uint64_t seed, Stream stream,
+/// Which params are drawn: those whose sampler is random.
+std::vector<bool> drawnParams(const std::vector<Sampler> &samplers);
+
+/// Fills columns[p][0..n) with the draws of samples first..first+n for each random param p:
+/// the design's uniforms, then each param's inverse CDF.
+void drawParams(const std::vector<Sampler> &samplers, const UniformDesign &design,
                 uint64_t first, size_t n, const std::vector<double *> &columns);
 
 /// Runs work(chunkIndex) for chunkIndex in [0, chunks) on `threads` threads (0: all cores),

@@ -90,12 +90,15 @@ BreakevenResult runBreakeven(const ir::Module &module, const runtime::Engine &en
   r.metricAtLo = gap(lo) + target;
   r.metricAtHi = gap(hi) + target;
   // A root is either a scan point where the gap is exactly zero, or a sign change between two.
+  struct Candidate {
+    double a, b;  // a == b: an exact zero at a scan point
+    double ga, gb;
+  };
+  std::vector<Candidate> candidates;
   double prevX = lo, prevG = gap(lo);
-  std::optional<std::pair<double, double>> bracket;
-  std::optional<double> exact;
   if (prevG == 0) {
     ++r.crossings;
-    exact = lo;
+    candidates.push_back({lo, lo, 0, 0});
   }
   for (int k = 1; k <= kBreakevenScan; ++k) {
     double x = k == kBreakevenScan ? hi : lo + (hi - lo) * k / kBreakevenScan;
@@ -103,39 +106,48 @@ BreakevenResult runBreakeven(const ir::Module &module, const runtime::Engine &en
     bool finite = std::isfinite(prevG) && std::isfinite(g);
     if (finite && g == 0 && prevG != 0) {
       ++r.crossings;
-      if (!exact && !bracket)
-        exact = x;
+      candidates.push_back({x, x, 0, 0});
     } else if (finite && g != 0 && prevG != 0 && (g < 0) != (prevG < 0)) {
       ++r.crossings;
-      if (!exact && !bracket)
-        bracket = {prevX, x};
+      candidates.push_back({prevX, x, prevG, g});
     }
     prevX = x, prevG = g;
   }
-  if (exact) {
-    r.found = true, r.value = *exact;
-    return r;
-  }
-  if (!bracket)
-    return r;
-  auto [a, b] = *bracket;
-  double ga = gap(a);
-  for (int it = 0; it < 200; ++it) {
-    double mid = a + (b - a) / 2;
-    if (mid <= a || mid >= b)
-      break;
-    double gm = gap(mid);
-    if (gm == 0) {
-      a = b = mid;
-      break;
+  for (const Candidate &c : candidates) {
+    if (c.a == c.b) {
+      r.found = true, r.value = c.a, r.metricAtValue = target;
+      return r;
     }
-    if ((gm < 0) == (ga < 0))
-      a = mid, ga = gm;
-    else
-      b = mid;
+    double a = c.a, b = c.b, ga = c.ga, gb = c.gb;
+    for (int it = 0; it < 200; ++it) {
+      double mid = a + (b - a) / 2;
+      if (mid <= a || mid >= b)
+        break;
+      double gm = gap(mid);
+      if (gm == 0) {
+        a = b = mid, ga = gb = 0;
+        break;
+      }
+      if ((gm < 0) == (ga < 0))
+        a = mid, ga = gm;
+      else
+        b = mid, gb = gm;
+    }
+    // Verify by evaluating the metric where the root is reported: a continuous metric is within
+    // a rounding error of the target there; one that jumped is still a tier's step away.
+    double x = a == b ? a : a + (b - a) / 2;
+    double gx = gap(x);
+    double scale = std::abs(c.ga) + std::abs(c.gb);
+    if (std::isfinite(gx) && std::abs(gx) <= kBreakevenTolerance * scale) {
+      r.found = true, r.value = x, r.metricAtValue = gx + target;
+      return r;
+    }
+    if (std::isnan(r.discontinuityAt)) {
+      r.discontinuityAt = x;
+      r.jumpFrom = ga + target;
+      r.jumpTo = gb + target;
+    }
   }
-  r.found = true;
-  r.value = a + (b - a) / 2;
   return r;
 }
 

@@ -1,6 +1,7 @@
 // One-at-a-time analyses around the base case: tornado swings, 1-D/2-D sweeps and break-even.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,12 +55,20 @@ struct BreakevenResult {
   double lo = 0, hi = 0;                // the interval searched
   int crossings = 0;                    // how many sign changes the scan saw (value: the first)
   double metricAtLo = 0, metricAtHi = 0;
+  /// Where the metric jumps across the target without reaching it (a volume-tier cliff, an
+  /// `if`): the first such place when no root is found; NaN when there is none.
+  double discontinuityAt = std::numeric_limits<double>::quiet_NaN();
+  double jumpFrom = 0, jumpTo = 0;      // the metric just below and just above it
+  double metricAtValue = 0;             // found: the metric evaluated at `value` (verified)
 };
 
 /// The lowest param value in [lo, hi] at which the metric equals `target`: a scan of
-/// kBreakevenScan intervals finds the first sign change of metric - target, then bisection
-/// narrows it to adjacent doubles (or 200 halvings).
+/// kBreakevenScan intervals finds the sign changes of metric - target, then bisection narrows
+/// each to adjacent doubles (or 200 halvings). A root is reported only when the metric there is
+/// within kBreakevenTolerance of the change across its scan interval from the target; a sign
+/// change that fails this is a jump (discontinuityAt) and the search goes on to the next one.
 constexpr int kBreakevenScan = 256;
+constexpr double kBreakevenTolerance = 1e-6;
 BreakevenResult runBreakeven(const ir::Module &module, const runtime::Engine &engine,
                              const std::vector<double> &baseParams, int32_t param,
                              int32_t metricSlot, double target, double lo, double hi);

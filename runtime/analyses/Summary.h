@@ -84,6 +84,14 @@ public:
 
   uint64_t count() const { return count_; }
   bool keepsValues() const { return keepValues_; }
+  /// Adds this summary's count and exact moment sums into running totals (for a convergence
+  /// check across the threads' summaries without merging their values).
+  void addMoments(uint64_t &count, ExactSum &sum, ExactSum &sumSquares) const {
+    count += count_;
+    sum.merge(sum_);
+    sumSquares.merge(sumSquares_);
+  }
+  double shift() const { return shift_; }
 
 private:
   double shift_;

@@ -126,7 +126,7 @@ TEST_CASE("forecast months by hand", "[forecast]") {
   REQUIRE(r->allowances.size() == 1);
   CHECK(r->allowances[0].ratecard == "esp");
   CHECK(r->allowances[0].name == "prompt");
-  CHECK(r->allowances[0].includedKnown);
+  CHECK_FALSE(r->allowances[0].yearly);
   CHECK(r->allowances[0].included == 10000);
   REQUIRE(r->allowances[0].firstExceeded);
   CHECK(*r->allowances[0].firstExceeded == 11);

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <mutex>
 
 #include "analyses/Console.h"
 #include "analyses/Forecast.h"
@@ -182,5 +183,117 @@ TEST_CASE("Monte Carlo of the multichannel example is invariant to threads and e
   auto viaJit = runMonteCarlo(m, *jit, o, problem);
   REQUIRE(viaJit);
   same(*one, *viaJit);
+#endif
+}
+
+namespace {
+
+// A volume tier: below 500,000 customers every one costs 0.02 USD, above every one 0.008 USD;
+// revenue is 0.014 USD per customer. Profit is -0.006 q up to 500,000 (-3,000 there) and
+// +0.006 q above (+3,000 just above): it changes sign at the cliff without passing through 0.
+const char *kCliff = R"(model "Volume cliff"
+currency USD
+unit customer
+param customers = 400_000 customer in [100_000, 1_000_000]
+ratecard sync "Audience sync" {
+  price match(customer) = volume {
+    up to 500_000 customer: 0.02 USD/customer
+    above:                  0.008 USD/customer
+  }
+}
+pipeline promo "Promo" {
+  stage reach "Reach" {
+    output customers
+    data "Matching" = sync.match(customers)
+  }
+  revenue "Sales" = customers * 0.014 USD/customer
+}
+)";
+
+} // namespace
+
+TEST_CASE("break-even across a volume-tier cliff reports the jump, not a root", "[breakeven][model]") {
+  ir::Module m = compiled("cliff.camp", kCliff);
+  auto engine = runtime::makeInterpreter(m);
+  int32_t q = m.findParam("customers"), profit = m.findSlot("promo.profit");
+  REQUIRE(q >= 0);
+  REQUIRE(profit >= 0);
+  auto [lo, hi] = defaultSearchInterval(m, m.nominalParams(), q);
+  BreakevenResult r = runBreakeven(m, *engine, m.nominalParams(), q, profit, 0, lo, hi);
+  CHECK_FALSE(r.found);
+  CHECK(r.crossings == 1);
+  REQUIRE_FALSE(std::isnan(r.discontinuityAt));
+  CHECK(r.discontinuityAt == Approx(500000).epsilon(1e-12));
+  CHECK(r.jumpFrom == Approx(-3000).epsilon(1e-9));
+  CHECK(r.jumpTo == Approx(3000).epsilon(1e-9));
+  // Real roots on either side are found, and verified where they are reported:
+  // -0.006 q = -1,200 at q = 200,000; 0.006 q = 4,500 at q = 750,000.
+  BreakevenResult below = runBreakeven(m, *engine, m.nominalParams(), q, profit, -1200, lo, hi);
+  REQUIRE(below.found);
+  CHECK(below.value == Approx(200000).epsilon(1e-12));
+  CHECK(below.metricAtValue == Approx(-1200).epsilon(1e-9));
+  BreakevenResult above = runBreakeven(m, *engine, m.nominalParams(), q, profit, 4500, lo, hi);
+  REQUIRE(above.found);
+  CHECK(above.value == Approx(750000).epsilon(1e-12));
+  CHECK(std::isnan(above.discontinuityAt));
+  // Searching only below the cliff: no root, no jump.
+  BreakevenResult none = runBreakeven(m, *engine, m.nominalParams(), q, profit, 0, 100000, 400000);
+  CHECK_FALSE(none.found);
+  CHECK(std::isnan(none.discontinuityAt));
+}
+
+TEST_CASE("correlate in .camp: rank correlation held, same bits on every engine", "[mc][model][correlate]") {
+  const char *text = R"(model "Correlated"
+currency USD
+unit click, order
+param correlate = 2
+param ctr = 1% click/order ~ triangular(0.5%, 1%, 2%)
+param conversion = 2% ~ pert(1%, 2%, 4%)
+param aov = 80 USD/order ~ normal(80, 10)
+correlate ctr, conversion = 0.7
+correlate conversion, aov = -30%
+let value = correlate * ctr * conversion * aov
+)";
+  ir::Module m = compiled("correlated.camp", text);
+  REQUIRE(m.correlations.size() == 2);
+  CHECK(m.correlations[1].r == -0.3);
+  int32_t value = m.findSlot("value");
+  REQUIRE(value >= 0);
+  McOptions o;
+  o.samples = 20000;
+  o.seed = 3;
+  o.threads = 2;
+  o.baseParams = m.nominalParams();
+  o.metricSlots = {value};
+  std::vector<double> ctr, conv, aov;
+  std::mutex lock;
+  o.onBlock = [&](uint64_t first, size_t n, const std::vector<const double *> &p,
+                  const std::vector<const double *> &, const uint8_t *) {
+    std::lock_guard<std::mutex> g(lock);
+    if (ctr.size() < first + n)
+      ctr.resize(first + n), conv.resize(first + n), aov.resize(first + n);
+    std::copy_n(p[1], n, ctr.begin() + long(first));
+    std::copy_n(p[2], n, conv.begin() + long(first));
+    std::copy_n(p[3], n, aov.begin() + long(first));
+  };
+  auto interp = runtime::makeInterpreter(m);
+  std::string problem;
+  auto r = runMonteCarlo(m, *interp, o, problem);
+  REQUIRE(r);
+  CHECK(r->changedCorrelations.empty());
+  CHECK(rankCorrelation(ctr, conv) == Approx(0.7).margin(0.02));
+  CHECK(rankCorrelation(conv, aov) == Approx(-0.3).margin(0.02));
+  CHECK(rankCorrelation(ctr, aov) == Approx(0.0).margin(0.02));
+#ifdef CAMP_TEST_JIT
+  o.onBlock = nullptr;
+  std::string error;
+  auto jit = backend::makeJitEngine(m, error);
+  INFO(error);
+  REQUIRE(jit);
+  auto viaJit = runMonteCarlo(m, *jit, o, problem);
+  REQUIRE(viaJit);
+  MetricStats a = r->metrics[0].finish(), b = viaJit->metrics[0].finish();
+  CHECK(std::memcmp(&a.mean, &b.mean, sizeof(double)) == 0);
+  CHECK(std::memcmp(&a.p90, &b.p90, sizeof(double)) == 0);
 #endif
 }

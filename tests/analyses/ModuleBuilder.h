@@ -94,6 +94,11 @@ public:
     bool divZero = false;
     return eval(m_.prices[price].root, params, slots, q, divZero);
   }
+  double evalGrossPrice(int32_t price, double q, const double *params, const double *slots) const override {
+    bool divZero = false;
+    const ir::Price &pr = m_.prices[price];
+    return eval(pr.grossRoot >= 0 ? pr.grossRoot : pr.root, params, slots, q, divZero);
+  }
 
 private:
   double eval(int32_t id, const double *p, const double *s, double arg, bool &dz) const {

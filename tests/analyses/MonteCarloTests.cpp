@@ -131,9 +131,13 @@ TEST_CASE("failed samples are counted and the first one is reported", "[mc]") {
   CHECK(double(r.failed) / 40000 == Approx(0.25).margin(0.01));
   REQUIRE(r.firstError);
   CHECK(r.firstError->kind == runtime::EvalErrorKind::DivisionByZero);
-  // The first failing sample is the first whose d-draw falls at or below 0.25.
+  // The first failing sample is the first whose d-uniform (Latin hypercube) is at most 0.25.
+  UniformDesign design = makeUniformDesign(model.b.m, {true, true, false, true},
+                                           SamplingMethod::LatinHypercube, 2026, Stream::Sample, true);
+  std::vector<double> u(40000);
+  drawUniforms(design, 0, u.size(), {nullptr, nullptr, nullptr, u.data()});
   uint64_t expected = 0;
-  while (uniformOpen01(2026, expected, 3) > 0.25)
+  while (u[expected] > 0.25)
     ++expected;
   CHECK(r.firstErrorSample == expected);
   CHECK(r.metrics[0].finish().count == 40000 - r.failed);

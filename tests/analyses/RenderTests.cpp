@@ -118,3 +118,38 @@ TEST_CASE("command-line numbers and pinned params", "[console]") {
   CHECK(pinnedParams(m.b.m, "boost", {}) == std::vector<bool>{true});
   CHECK(pinnedParams(m.b.m, "", {"conv=1%"}) == std::vector<bool>{true});
 }
+
+TEST_CASE("tables show a value written as a percentage with a unit as a percentage", "[render]") {
+  Model m;
+  // conv written `1% order/click`: P10 and P90 of uniform(0, 2 %) are 0.2 % and 1.8 %.
+  m.b.m.params[m.conv].unit = {"order/click", 1.0, false, false, true};
+  auto engine = runtime::makeInterpreter(m.b.m);
+  std::string problem;
+  auto t = runTornado(m.b.m, *engine, m.b.nominal(), m.profit, problem);
+  REQUIRE(t);
+  std::string table = tornadoTable(m.b.m, *t, {"p.profit", m.profit}, {false, false});
+  CHECK(table.find("1.8% order/click") != std::string::npos);
+  CHECK(table.find("0.018") == std::string::npos);
+}
+
+TEST_CASE("the mc table says below zero only for money and plain numbers", "[render]") {
+  Model m;
+  int32_t count = m.b.slot("sends", m.b.op(ir::Op::Mul, m.b.num(1000), m.b.par(m.conv)));
+  m.b.m.slots[count].unit = {"email", 1.0, false, false};
+  auto engine = runtime::makeInterpreter(m.b.m);
+  McOptions o;
+  o.samples = 500;
+  o.baseParams = m.b.nominal();
+  o.metricSlots = {m.profit, count};
+  std::string problem;
+  auto r = runMonteCarlo(m.b.m, *engine, o, problem);
+  REQUIRE(r);
+  r->conditions = "--set x=1";
+  std::string table = mcTable(m.b.m, *r, {{"p.profit", m.profit}, {"sends", count}}, {false, false});
+  size_t sends = table.find("\nsends\n");
+  REQUIRE(sends != std::string::npos);
+  CHECK(table.find("below zero") < sends);                  // the profit has it
+  CHECK(table.find("below zero", sends) == std::string::npos); // the count has not
+  CHECK(table.find("(--set x=1)") != std::string::npos);
+  CHECK(table.find("Latin hypercube") != std::string::npos);
+}

@@ -76,13 +76,14 @@ def _():
     assert pl["stages"][1]["output"] == {"value": 1000, "unit": "email"}
     assert j["asserts"][0]["ok"] is True and j["asserts"][0]["line"] == 20
 
-@case("csv has one row per cost line, quoted where needed")
+@case("csv has one row per cost line and per revenue line, quoted where needed")
 def _():
     p = run("run", path, "--format", "csv")
     rows = list(csv.reader(io.StringIO(p.stdout)))
-    assert rows[0] == ["scenario", "pipeline", "stage", "category", "label", "cost", "currency"]
-    assert len(rows) == 3, rows
-    assert rows[2][4] == "Sends, first wave" and float(rows[2][5]) == 1000
+    assert rows[0] == ["scenario", "pipeline", "kind", "stage", "category", "label", "amount", "currency"]
+    assert len(rows) == 4, rows
+    assert rows[2][2] == "cost" and rows[2][5] == "Sends, first wave" and float(rows[2][6]) == 1000
+    assert rows[3][2] == "revenue" and rows[3][5] == "Orders" and float(rows[3][6]) == 2000  # 100000 × 2%
 
 @case("--scenario applies overrides")
 def _():

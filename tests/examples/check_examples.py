@@ -41,7 +41,7 @@ def check_json(camp, model, exp):
 
 def check_other_formats(camp, model, exp):
     errs = []
-    for fmt in ("table", "csv"):
+    for fmt in ("table", "csv", "markdown"):
         p = run(camp, ["run", model, "--format", fmt] + exp.get("args", []))
         if p.returncode != exp.get("exit", 0):
             errs.append(f"--format {fmt}: exit {p.returncode}: {p.stderr.strip()[:200]}")

@@ -70,7 +70,13 @@ const Case kCases[] = {
      "param conversion"},
     {"inline-money", "labor \"Planning\" = 10 h * hourly", "labor \"Planning\" = 10 h * hourly + 50 USD",
      "labor \"Planning\""},
-    {"tier-order", "    above:", "    up to 50_000 email: 2 USD/(1000 email)\n    above:", "up to 50_000"},
+    // 100,000 emails cost 100 USD at the first tier's rate, one more costs 50 at the second's.
+    {"volume-cliff", "price send(email) = graduated {", "price send(email) = volume {", "price send"},
+    // 5,000 USD a year against 1,000 USD/month × 12 = 12,000 USD of fees.
+    {"commit-below-fees", "  fee platform", "  commit 5_000 USD per year\n  fee platform", "commit 5_000"},
+    {"yearly-without-contract", "  }\n}\n\n/// Loaded",
+     "  } billed yearly\n}\n\nforecast f \"F\" monthly 2026-04 .. 2026-12 { run promo per 1 /month }\n\n/// Loaded",
+     "price send"},
     {"nominal-outside-support", "triangular(1%, 2%, 3%)", "triangular(2.5%, 3%, 4%)", "param click_rate"},
     {"empty-scenario", "scenario strong", "scenario nothing \"Nothing\" { }\nscenario strong", "scenario nothing"},
     {"scenario-no-change", "{ click_rate = 3% }", "{ click_rate = 2% }", "scenario strong"},
@@ -101,8 +107,9 @@ TEST_CASE("every rule fires on its own mutation and not on the baseline", "[lint
   }
 }
 
-TEST_CASE("tier-order is an error and missing-step a note while the rest are warnings", "[lint]") {
-  CHECK(tooling::findRule("tier-order")->level == tooling::LintLevel::Error);
+TEST_CASE("volume-cliff and missing-step are notes while the rest are warnings", "[lint]") {
+  REQUIRE(tooling::findRule("volume-cliff"));
+  CHECK(tooling::findRule("volume-cliff")->level == tooling::LintLevel::Note);
   CHECK(tooling::findRule("missing-step")->level == tooling::LintLevel::Note);
   CHECK(tooling::findRule("negative-profit")->level == tooling::LintLevel::Warning);
 }
