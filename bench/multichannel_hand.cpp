@@ -1,11 +1,11 @@
 // The multichannel example's Monte Carlo written by hand, as a C++ programmer would without Camp.
 //
-// Costs from examples/multichannel.camp and rates/spring_vendors.camp (canonical units):
+// Costs from examples/multichannel.camp and its rates/ order forms (canonical units):
 //   labour 32 + 24 + 36 + 40 + 24 + 14 + 20 = 190 h at `hourly`;
-//   fixed: audience sync 1.4M at 0.00025 = 350; screening 1,400; orchestration 3,600 / 3 =
-//   1,200; agency 60 h x 150 = 9,000; stock 8 x 197 = 1,576; GenAI 0.03 x (25,000 - 5,000) =
-//   600; previews 120 x 2.50 = 300; email 1M x 0.0008 + 0.4M x 0.0005 = 1,000; SMS 120,000 x
-//   0.0079 = 948; BI seats max(4 x 45, 250) = 250: together 16,624;
+//   fixed: audience sync 14 packages of 100,000 x 25 = 350; screening 1,400; orchestration
+//   3,600 / 3 = 1,200; agency 60 h x 150 = 9,000; stock 8 x 197 = 1,576; GenAI 0.04 x (25,000 -
+//   10,000) = 600; previews 120 x 2.50 = 300; email 1M x 0.00075 + 50 + 0.4M x 0.0004 + 40 =
+//   1,000; SMS 120,000 x 0.0079 = 948; BI seats max(4 x 45, 250) = 250: together 16,624;
 //   paid social 1.6M x cpm plus 10 % commission.
 //   revenue = (1.4M x email_ctr + 120,000 x sms_ctr + 1.6M x social_ctr) x conversion x aov.
 // At the nominal values: 15,200 + 16,624 + 24,640 = 56,464 USD, the published benchmark.

@@ -1,4 +1,7 @@
 // Random well-typed .camp models: typed expression generation over a small fixed world of units.
+// Rate cards use every pricing construct and contract term of the language (tiers with flat fees,
+// packages, allowances, discounts, minimums, maximums, billing periods, contract years, commits),
+// and pipelines hold several metered lines of one price, so the engines' pooled billing is compared.
 #include "ModelGen.h"
 
 #include <algorithm>
@@ -48,6 +51,7 @@ private:
   };
   std::vector<PriceInfo> prices;
   std::vector<std::string> fees;
+  std::vector<const PriceInfo *> metered; // prices metered by the pipeline being generated
   std::vector<std::string> pipelineNames;
   std::vector<std::pair<std::string, int>> pipelineStages;
   int counter = 0;
@@ -106,6 +110,7 @@ private:
     for (int c = 0; c < cards; ++c) {
       std::string card = fmt::format("card{}", c);
       out += fmt::format("ratecard {} \"Vendor {}\" {{\n", card, c);
+      cardTerms();
       if (chance(70)) {
         std::string fee = fmt::format("fee{}", c);
         out += fmt::format("  fee {} = {} USD/month\n", fee, number(50, 3000));
@@ -123,6 +128,21 @@ private:
     out += "\n";
   }
 
+  /// Card-level contract terms, each valid per the spec: a discount in [0 %, 100 %), a contract
+  /// start month, a commitment in the model's currency with an optional overage premium.
+  void cardTerms() {
+    if (chance(30))
+      out += fmt::format("  discount {}%\n", number(1, 60));
+    if (chance(25))
+      out += fmt::format("  contract from 2026-{:02d}\n", 1 + int(pick(12)));
+    if (chance(25))
+      out += fmt::format("  commit {} USD per {}{}\n", number(1000, 90000), chance(70) ? "year" : "month",
+                         chance(50) ? fmt::format(" overage {}%", number(1, 40)) : std::string());
+  }
+
+  /// A tier's optional flat fee, `plus F` (money, non-negative).
+  std::string tierFee() { return chance(30) ? fmt::format(" plus {} USD", number(1, 900)) : std::string(); }
+
   std::string rate(Dim unit) {
     if (chance(50))
       return fmt::format("{} USD/(1000 {})", number(0.1, 5), unitOf(unit));
@@ -131,7 +151,7 @@ private:
 
   std::string priceBody(Dim unit) {
     std::string body;
-    switch (pick(4)) {
+    switch (pick(5)) {
     case 0:
     case 1: {
       body = chance(50) ? "graduated {\n" : "volume {\n";
@@ -139,11 +159,16 @@ private:
       double bound = 0;
       for (int t = 0; t < tiers; ++t) {
         bound += real(1000, 2000000);
-        body += fmt::format("    up to {} {}: {}\n", int64_t(bound), unitOf(unit), rate(unit));
+        body += fmt::format("    up to {} {}: {}{}\n", int64_t(bound), unitOf(unit), rate(unit), tierFee());
       }
-      body += fmt::format("    above: {}\n  }}", rate(unit));
+      body += fmt::format("    above: {}{}\n  }}", rate(unit), tierFee());
       break;
     }
+    case 4: // "P per started N units", sometimes after an allowance
+      body = fmt::format("package {} {} at {} USD", 1 + int64_t(real(0, 5000)), unitOf(unit), number(1, 400));
+      if (chance(40))
+        body += fmt::format(" after {} {} included", int64_t(real(0, 50000)), unitOf(unit));
+      break;
     case 2:
       body = fmt::format("{} after {} {} included", rate(unit), int64_t(real(0, 50000)), unitOf(unit));
       break;
@@ -151,8 +176,18 @@ private:
       body = rate(unit);
       break;
     }
-    if (chance(30))
-      body += fmt::format(" minimum {} USD", number(10, 2000));
+    // The terms, in the spec's order: discount, minimum, maximum (never below the minimum), billed.
+    if (chance(20))
+      body += fmt::format(" discount {}%", number(1, 60));
+    double minimum = 0;
+    if (chance(30)) {
+      minimum = real(10, 2000);
+      body += fmt::format(" minimum {} USD", int64_t(minimum));
+    }
+    if (chance(20))
+      body += fmt::format(" maximum {} USD", int64_t(minimum) + int64_t(real(0, 50000)));
+    if (chance(15))
+      body += chance(50) ? " billed yearly" : " billed monthly";
     return body;
   }
 
@@ -316,19 +351,28 @@ private:
         int lines = 1 + int(pick(4));
         for (int l = 0; l < lines; ++l)
           out += fmt::format("    {} \"Line {}\" = {}\n", categories[pick(5)], l, costLine());
+        // Another metered line of a price this pipeline already meters: pooled billing.
+        if (!metered.empty() && chance(50)) {
+          const PriceInfo &p = *metered[pick(metered.size())];
+          out += fmt::format("    {} \"Pooled {}\" = {}({})\n", categories[pick(5)], s, p.name, expr(p.unit, 1));
+        }
         out += "  }\n";
       }
       if (chance(80))
         out += fmt::format("  revenue \"Sales\" = {}\n", chance(70) ? expr(Order, 1) + " * aov" : expr(Money, 2));
       out += "}\n\n";
+      metered.clear();
       pipelineNames.push_back(name);
       pipelineStages.push_back({name, stages});
     }
   }
 
   std::string costLine() {
-    if (chance(35))
-      return priceCall(2); // a metered line: exactly one price call
+    if (chance(35) && !prices.empty()) { // a metered line: exactly one price call
+      const PriceInfo &p = prices[pick(prices.size())];
+      metered.push_back(&p);
+      return fmt::format("{}({})", p.name, expr(p.unit, 1));
+    }
     return expr(Money, 3);
   }
 
