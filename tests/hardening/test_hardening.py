@@ -199,9 +199,11 @@ def _():
     p = run("lint", "--format", "json", *files, *rates)
     lib_findings = [(f["file"].split("/")[-1], f["message"]) for f in json.loads(p.stdout)["findings"]
                     if "/rates/" in f["file"] and f["rule"].startswith("unused")]
-    # Checked by grep: of the 16 entries of examples/rates, only mailstream.extra_seat is read by
-    # no example (single_channel.camp imports the card and uses the other four).
-    assert lib_findings == [("newsletter_esp.camp", "price `mailstream.extra_seat` is never used")], lib_findings
+    # Checked by grep over examples/*.camp: cdp.sync_job, muse.seat and mailstream.extra_seat are
+    # read by no example; every other entry of examples/rates is.
+    assert lib_findings == [("acme_cdp.camp", "price `cdp.sync_job` is never used"),
+                            ("muse_ai.camp", "price `muse.seat` is never used"),
+                            ("newsletter_esp.camp", "price `mailstream.extra_seat` is never used")], lib_findings
 
 
 # ── item 8: diff in a real repository ───────────────────────────────────────────────────────────

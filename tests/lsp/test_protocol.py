@@ -91,13 +91,13 @@ check(all(s in h for s in ["6,240.00 USD", "10,080.00 USD", "3,840.00 USD", "61.
 h = hover_text(c, uri, text, "Inbox and device previews", 3)
 check("150.00 USD" in h, "cost line hover", h)
 
-# multichannel.camp's header: genai(25,000) = 0.03 × (25,000 − 5,000 included) = 600.00;
+# multichannel.camp's header: muse.genai(25,000) = 0.04 × (25,000 − 10,000 included) = 600.00;
 # seat(4) = 4 × 45 = 180 < minimum 250, so 250.00
 multi = os.path.join(ex, "multichannel.camp")
 mc_uri, mc_text = c.open(multi)
 c.diagnostics(mc_uri, version=1)
-h = hover_text(c, mc_uri, mc_text, "relay.genai(25_000 prompt)", 7)
-check("quantity 25,000 prompt" in h and "allowance: 5,000 prompt included; 20,000 prompt billed" in h and "= 600.00 USD" in h,
+h = hover_text(c, mc_uri, mc_text, "muse.genai(25_000 prompt)", 7)
+check("quantity 25,000 prompt" in h and "allowance: 10,000 prompt included; 15,000 prompt billed" in h and "= 600.00 USD" in h,
       "price call hover: the allowance", h)
 h = hover_text(c, mc_uri, mc_text, "lumen.seat(4 seat)", 7)
 check("quantity 4 seat" in h and "the minimum applies" in h and "= 250.00 USD" in h, "price call hover: the minimum", h)
