@@ -828,8 +828,13 @@ private:
                            fmt::format("{} must be in {}, but this is in {}", what, M.units.format(want),
                                        M.units.format(t.dim)));
     d.label = M.units.format(t.dim);
-    if (!wantText.empty())
+    const auto &powers = want.powers(); // a rate has money in it; a quantity never does
+    bool rate = std::any_of(powers.begin(), powers.end(), [](const std::pair<int, int> &p) { return p.first == kMoney; });
+    if (!wantText.empty() && rate)
       d.help = fmt::format("the price is per {}: write the rate as an amount per {}", wantText, wantText);
+    else if (!wantText.empty())
+      d.help = fmt::format("the price is per {}: write this as a quantity of {}, e.g. `100 {}`", wantText, wantText,
+                           wantText);
     else if (want == M.units.money())
       d.help = fmt::format("write it as an amount in {}, e.g. `500 {}`", M.units.currency(), M.units.currency());
     return false;
