@@ -529,34 +529,30 @@ std::string breakevenCsv(const ir::Module &m, const BreakevenResult &r, int32_t 
 
 namespace {
 
-/// Runs per pipeline name (a pipeline listed twice in a forecast adds up).
-std::vector<std::pair<std::string, double>> runsByPipeline(const ir::Module &m, const ir::Forecast &f,
-                                                           const ForecastMonth &mo) {
+/// A per-run-line figure summed per pipeline name (a pipeline listed twice in a forecast adds up).
+std::vector<std::pair<std::string, double>> perPipeline(const ir::Module &m, const ir::Forecast &f,
+                                                        const std::vector<double> &perRun) {
   std::vector<std::pair<std::string, double>> out;
   for (size_t k = 0; k < f.runs.size(); ++k) {
     const std::string &name = m.pipelines[f.runs[k].pipeline].name;
     auto it = std::find_if(out.begin(), out.end(), [&](auto &p) { return p.first == name; });
     if (it == out.end())
-      out.emplace_back(name, mo.runs[k]);
+      out.emplace_back(name, perRun[k]);
     else
-      it->second += mo.runs[k];
+      it->second += perRun[k];
   }
   return out;
 }
 
-/// Cost per pipeline name: each run line's share (a pipeline listed twice adds up).
+std::vector<std::pair<std::string, double>> runsByPipeline(const ir::Module &m, const ir::Forecast &f,
+                                                           const ForecastMonth &mo) {
+  return perPipeline(m, f, mo.runs);
+}
+
+/// Cost per pipeline: each run line's share of the month's cost.
 std::vector<std::pair<std::string, double>> costByPipeline(const ir::Module &m, const ir::Forecast &f,
                                                            const ForecastMonth &mo) {
-  std::vector<std::pair<std::string, double>> out;
-  for (size_t k = 0; k < f.runs.size(); ++k) {
-    const std::string &name = m.pipelines[f.runs[k].pipeline].name;
-    auto it = std::find_if(out.begin(), out.end(), [&](auto &p) { return p.first == name; });
-    if (it == out.end())
-      out.emplace_back(name, mo.byRun[k]);
-    else
-      it->second += mo.byRun[k];
-  }
-  return out;
+  return perPipeline(m, f, mo.byRun);
 }
 
 std::optional<std::string> firstExceededText(const ForecastResult &r, const AllowanceReport &a) {
