@@ -203,20 +203,8 @@ std::string csvText(const std::string &s) {
   return q + "\"";
 }
 
-// Money to a millionth (948.0000000000001 reads 948); shares to 12 significant digits.
-std::string csvNumber(double v) {
-  if (!std::isfinite(v))
-    return "";
-  double r = std::round(v * 1e6) / 1e6;
-  return shortestDouble(r == 0 ? 0.0 : r);
-}
-
-std::string csvShare(double v) {
-  if (!std::isfinite(v))
-    return "";
-  double r = std::stod(fmt::format("{:.12g}", v));
-  return shortestDouble(r == 0 ? 0.0 : r);
-}
+// Every number in CSV follows the JSON rule: 12 significant digits (948.0000000000001 reads 948).
+std::string csvNumber(double v) { return std::isfinite(v) ? cleanNumber(v) : ""; }
 
 // One row per scenario, pipeline (or "total") and figure.
 std::string compareCsv(const std::vector<RunResult> &runs) {
@@ -229,7 +217,7 @@ std::string compareCsv(const std::vector<RunResult> &runs) {
       out += fmt::format("{},{},cost,{},{}\n", csvText(r.scenario), csvText(pipeline), csvNumber(f.cost), m.currency);
       out += fmt::format("{},{},revenue,{},{}\n", csvText(r.scenario), csvText(pipeline), csvNumber(f.revenue), m.currency);
       out += fmt::format("{},{},profit,{},{}\n", csvText(r.scenario), csvText(pipeline), csvNumber(f.profit), m.currency);
-      out += fmt::format("{},{},roi,{},\n", csvText(r.scenario), csvText(pipeline), csvShare(f.roi));
+      out += fmt::format("{},{},roi,{},\n", csvText(r.scenario), csvText(pipeline), csvNumber(f.roi));
     };
     for (const ir::Pipeline &p : m.pipelines)
       rows(p.name, pipelineFigures(r, p));
