@@ -2,9 +2,13 @@
 #include <fmt/format.h>
 
 #include "Command.h"
+#include "Console.h"
 #include "ModelLoader.h"
 #include "Output.h"
+#include "Uncertainty.h"
 #include "analyses/Forecast.h"
+#include "analyses/ForecastSamples.h"
+#include "analyses/Metrics.h"
 #include "analyses/Render.h"
 
 namespace camp::driver {
@@ -16,7 +20,53 @@ struct ForecastCliOptions {
   std::string forecast;
   std::string format = "table";
   std::string by = "category";
+  uint64_t samples = 0, seed = 1; // samples > 0: percentiles from that many sampled forecasts
+  unsigned threads = 0;
+  std::string sampling = "lhs";
 };
+
+/// Forecasts at N sampled param vectors, with a progress bar; nullopt after reporting a problem.
+std::optional<analyses::ForecastUncertainty> sampleForecasts(PreparedModel &prepared, const ForecastCliOptions &opts,
+                                                             int32_t index) {
+  const ir::Module &m = prepared.module();
+  analyses::ForecastSampleOptions so;
+  so.samples = opts.samples;
+  so.seed = opts.seed;
+  so.threads = opts.threads;
+  so.pinned = analyses::pinnedParams(m, opts.eval.scenario, opts.eval.sets);
+  so.sampling = opts.sampling == "random" ? analyses::SamplingMethod::Random : analyses::SamplingMethod::LatinHypercube;
+  std::atomic<uint64_t> done{0};
+  so.progress = &done;
+  InterruptGuard interrupt;
+  so.stop = interrupt.flag();
+  std::string problem;
+  std::optional<analyses::ForecastUncertainty> u;
+  {
+    ProgressBar bar("Forecast samples", so.samples, &done);
+    u = analyses::runForecastSamples(m, *prepared.engine, prepared.params, index, so, problem);
+  }
+  if (!u) {
+    commandLineError(problem, "fix the distribution's arguments in the model");
+    return std::nullopt;
+  }
+  warnChangedCorrelations(*prepared.model, u->changedCorrelations);
+  return u;
+}
+
+/// Says which samples failed (the first one as a diagnostic) and that the shares leave them out.
+void reportFailedSamples(PreparedModel &prepared, const ForecastCliOptions &opts, const analyses::ForecastUncertainty &u) {
+  if (u.firstError) {
+    reportEvalError(*prepared.model, *u.firstError, opts.eval.scenario.empty() ? "base" : opts.eval.scenario);
+    printDiagnostics(prepared.model->diags, "text");
+    std::fprintf(stderr, "%llu of %llu sampled forecasts could not be evaluated and were left out (the first: sample %llu)\n",
+                 (unsigned long long)u.failed, (unsigned long long)u.evaluated, (unsigned long long)u.firstErrorSample);
+  }
+  if (u.partial) {
+    std::fprintf(stderr, "stopped: %llu of %llu sampled forecasts were run; the percentiles above are partial\n",
+                 (unsigned long long)u.evaluated, (unsigned long long)u.requested);
+    setExitCode(130);
+  }
+}
 
 void runForecastCommand(const ForecastCliOptions &opts) {
   auto model = loadModel(opts.file);
@@ -64,15 +114,25 @@ void runForecastCommand(const ForecastCliOptions &opts) {
     setExitCode(1);
     return;
   }
+  std::optional<analyses::ForecastUncertainty> u;
+  if (opts.samples > 0) {
+    u = sampleForecasts(*prepared, opts, index);
+    if (!u)
+      return;
+  }
+  const analyses::ForecastUncertainty *bands = u ? &*u : nullptr;
   if (opts.format == "json")
-    fmt::print("{}", analyses::forecastJson(m, *r));
+    fmt::print("{}", analyses::forecastJson(m, *r, bands));
   else if (opts.format == "csv")
-    fmt::print("{}", analyses::forecastCsv(m, *r));
+    fmt::print("{}", analyses::forecastCsv(m, *r, bands));
   else
-    fmt::print("{}", analyses::forecastTable(m, *r, {useColour(stdout), true}, opts.by == "pipeline"));
-  // A breached budget fails the run, like a failed assertion.
+    fmt::print("{}", analyses::forecastTable(m, *r, {useColour(stdout), true}, opts.by == "pipeline", bands));
+  std::fflush(stdout);
+  // A breached budget fails the run, like a failed assertion (the base case decides).
   if (r->budgetBreached())
     setExitCode(1);
+  if (u)
+    reportFailedSamples(*prepared, opts, *u);
 }
 
 } // namespace
@@ -87,11 +147,26 @@ CAMP_REGISTER_COMMAND(45, [](CLI::App &app) {
               "(`esp.platform * 1 month / 10`) are billed once a month instead. Commitments are drawn\n"
               "down, overage premiums billed, unused commitment trued up; the report names the month\n"
               "each allowance and commitment runs out. A breached `budget` exits with status 1.\n\n"
+              "With --samples N the whole forecast is also billed at N draws of the uncertain params\n"
+              "(the draws of `camp mc` with the same --seed): each month gets P10/P50/P90 of cost,\n"
+              "profit and cumulative profit, each budget period the probability that it is breached,\n"
+              "and each allowance and commitment the probability that it has run out by each month.\n"
+              "The exit status still follows the base case. Definitions: docs/analyses.md.\n\n"
               "Examples:\n"
               "  camp forecast examples/factory_forecast.camp\n"
-              "  camp forecast examples/factory_forecast.camp --forecast factory --format csv");
+              "  camp forecast examples/factory_forecast.camp --forecast factory --format csv\n"
+              "  camp forecast examples/loyalty_forecast.camp --samples 2000 --seed 7");
   sub->add_option("file", opts->file, "The .camp model")->required();
   sub->add_option("--forecast", opts->forecast, "Which forecast block (default: the first)");
+  sub->add_option("--samples,-n", opts->samples,
+                  "Also bill the forecast at this many draws of the uncertain params and report "
+                  "percentiles and probabilities (default 0: base case only; at most 1,000,000)")
+      ->check(CLI::Range(uint64_t(0), uint64_t(1'000'000)));
+  sub->add_option("--seed", opts->seed, "Seed of the random stream, as in `camp mc` (default 1)");
+  sub->add_option("--threads,-j", opts->threads, "Threads for --samples (default: every core)");
+  sub->add_option("--sampling", opts->sampling,
+                  "lhs (default): Latin hypercube, as `camp mc`; random: independent draws")
+      ->check(CLI::IsMember({"lhs", "random"}));
   addEvalOptions(sub, opts->eval);
   sub->add_option("--format", opts->format, kFormatHelp)->check(CLI::IsMember({"table", "json", "csv"}));
   sub->add_option("--by", opts->by, "Split the monthly cost by `category` (default) or by `pipeline`")

@@ -375,7 +375,12 @@ std::optional<ForecastResult> runForecast(const ir::Module &module, const runtim
     problem = "the model cannot be evaluated at its base values, so there is nothing to forecast";
     return std::nullopt;
   }
-  return ForecastBiller(module, engine, baseParams, std::move(slots), index).run();
+  return forecastAt(module, engine, baseParams, std::move(slots), index);
+}
+
+ForecastResult forecastAt(const ir::Module &module, const runtime::Engine &engine,
+                          const std::vector<double> &params, std::vector<double> slots, int32_t index) {
+  return ForecastBiller(module, engine, params, std::move(slots), index).run();
 }
 
 } // namespace camp::analyses

@@ -67,6 +67,10 @@ std::optional<ForecastResult> runForecast(const ir::Module &module, const runtim
                                           const std::vector<double> &baseParams, int32_t index,
                                           std::string &problem);
 
+/// The same from slots already evaluated at `params` (every slot of the module); never fails.
+ForecastResult forecastAt(const ir::Module &module, const runtime::Engine &engine,
+                          const std::vector<double> &params, std::vector<double> slots, int32_t index);
+
 /// How many times run `run` happens in month `m` (0 = the forecast's first month), whose
 /// calendar month is `calendarMonth` (1..12): rate * (1 + g)^(m / period) * season.
 double runsInMonth(const ir::ForecastRun &run, int m, int calendarMonth);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "base/Strings.h"
@@ -555,6 +556,26 @@ std::vector<std::pair<std::string, double>> costByPipeline(const ir::Module &m, 
   return perPipeline(m, f, mo.byRun);
 }
 
+/// cost_p10 ... cumulative_profit_p90 beside a month's base-case figures.
+void addBandFields(ordered_json &month, const MonthBands &b) {
+  auto add = [&](const char *name, const Band &band) {
+    month[std::string(name) + "_p10"] = number(band.p10);
+    month[std::string(name) + "_p50"] = number(band.p50);
+    month[std::string(name) + "_p90"] = number(band.p90);
+  };
+  add("cost", b.cost);
+  add("profit", b.profit);
+  add("cumulative_profit", b.cumulativeProfit);
+}
+
+/// [{"month": "2027-01", "probability": 0.1}, ...]: a share per forecast month.
+ordered_json monthlyShares(const ForecastResult &r, const std::vector<double> &shares) {
+  ordered_json out = ordered_json::array();
+  for (size_t i = 0; i < r.months.size() && i < shares.size(); ++i)
+    out.push_back({{"month", monthText(r.months[i].year, r.months[i].month)}, {"probability", number(shares[i])}});
+  return out;
+}
+
 std::optional<std::string> firstExceededText(const ForecastResult &r, const AllowanceReport &a) {
   if (!a.firstExceeded)
     return std::nullopt;
@@ -564,10 +585,11 @@ std::optional<std::string> firstExceededText(const ForecastResult &r, const Allo
 
 } // namespace
 
-std::string forecastJson(const ir::Module &m, const ForecastResult &r) {
+std::string forecastJson(const ir::Module &m, const ForecastResult &r, const ForecastUncertainty *bands) {
   const ir::Forecast &f = m.forecasts[r.forecast];
   ordered_json months = ordered_json::array();
-  for (const ForecastMonth &mo : r.months) {
+  for (size_t i = 0; i < r.months.size(); ++i) {
+    const ForecastMonth &mo = r.months[i];
     ordered_json runs = ordered_json::object(), cats = ordered_json::object(), pipes = ordered_json::object();
     for (auto &[name, n] : runsByPipeline(m, f, mo))
       runs[name] = number(n);
@@ -579,16 +601,22 @@ std::string forecastJson(const ir::Module &m, const ForecastResult &r) {
                       {"revenue", number(mo.revenue)}, {"profit", number(mo.profit)},
                       {"by_category", cats}, {"by_pipeline", pipes}, {"shared", number(mo.shared)},
                       {"cumulative_profit", number(mo.cumulativeProfit)}});
+    if (bands && i < bands->months.size())
+      addBandFields(months.back(), bands->months[i]);
   }
   ordered_json allowances = ordered_json::array();
-  for (const AllowanceReport &a : r.allowances) {
+  for (size_t k = 0; k < r.allowances.size(); ++k) {
+    const AllowanceReport &a = r.allowances[k];
     auto first = firstExceededText(r, a);
     allowances.push_back({{"ratecard", a.ratecard}, {"price", a.name}, {"included", number(a.included)},
                           {"period", a.yearly ? "year" : "month"},
                           {"first_exceeded", first ? ordered_json(*first) : ordered_json(nullptr)}});
+    if (bands && k < bands->allowanceRunOut.size())
+      allowances.back()["run_out_probability"] = monthlyShares(r, bands->allowanceRunOut[k]);
   }
   ordered_json commits = ordered_json::array();
-  for (const CommitReport &c : r.commits) {
+  for (size_t k = 0; k < r.commits.size(); ++k) {
+    const CommitReport &c = r.commits[k];
     ordered_json exhausted = nullptr;
     if (c.exhausted)
       exhausted = monthText(r.months[*c.exhausted].year, r.months[*c.exhausted].month);
@@ -597,18 +625,38 @@ std::string forecastJson(const ir::Module &m, const ForecastResult &r) {
                        {"amount", number(c.amount)}, {"used", number(c.used)}, {"exhausted", exhausted},
                        {"overage_cost", number(c.overageCost)},
                        {"unused", c.unused ? number(*c.unused) : ordered_json(nullptr)}, {"whole_period", c.whole}});
+    if (bands && k < bands->commitRunOut.size())
+      commits.back()["run_out_probability"] = monthlyShares(r, bands->commitRunOut[k]);
   }
   ordered_json budgets = ordered_json::array();
-  for (const BudgetReport &b : r.budgets) {
+  for (size_t k = 0; k < r.budgets.size(); ++k) {
+    const BudgetReport &b = r.budgets[k];
     ordered_json breaches = ordered_json::array();
-    for (const BudgetBreach &x : b.breaches)
+    for (const BudgetBreach &x : b.breaches) {
       breaches.push_back({{"period", x.period}, {"cost", number(x.cost)}, {"over", number(x.over)}});
+      if (bands)
+        breaches.back()["probability"] = number(bands->breachProbability(k, x.period));
+    }
     budgets.push_back({{"label", b.label}, {"limit", number(b.limit)}, {"period", b.perYear ? "year" : "month"},
                        {"breaches", breaches}});
+    if (bands && k < bands->budgets.size()) {
+      ordered_json risks = ordered_json::array();
+      for (const PeriodRisk &x : bands->budgets[k])
+        risks.push_back({{"period", x.period}, {"probability", number(x.probability)}});
+      budgets.back()["at_risk"] = risks;
+    }
   }
   ordered_json out = {{"schema", "camp.forecast/1"}, {"name", f.name},          {"title", f.title},
-                      {"currency", m.currency},     {"months", months},         {"allowances", allowances},
-                      {"commits", commits},         {"budgets", budgets}};
+                      {"currency", m.currency}};
+  if (bands)
+    out["uncertainty"] = {{"samples", bands->requested},  {"evaluated", bands->evaluated},
+                          {"failed", bands->failed},      {"seed", bands->seed},
+                          {"sampling", bands->sampling == SamplingMethod::Random ? "random" : "lhs"},
+                          {"partial", bands->partial},    {"percentiles", "type 7 (as camp mc)"}};
+  out["months"] = months;
+  out["allowances"] = allowances;
+  out["commits"] = commits;
+  out["budgets"] = budgets;
   return dumped(out);
 }
 
@@ -657,13 +705,13 @@ struct Grid {
 
 } // namespace
 
-static std::string billingNotes(const ir::Module &m, const ForecastResult &r, const Paint &paint);
+static std::string billingNotes(const ir::Module &m, const ForecastResult &r, const Paint &paint,
+                                const ForecastUncertainty *bands);
+static std::string bandsTable(const ForecastResult &r, const ForecastUncertainty &u, const Paint &paint);
+static std::string fanChart(const ForecastResult &r, const ForecastUncertainty &u, const View &view);
 
-std::string forecastTable(const ir::Module &m, const ForecastResult &r, const View &view) {
-  return forecastTable(m, r, view, false);
-}
-
-std::string forecastTable(const ir::Module &m, const ForecastResult &r, const View &view, bool byPipeline) {
+std::string forecastTable(const ir::Module &m, const ForecastResult &r, const View &view, bool byPipeline,
+                          const ForecastUncertainty *bands) {
   Paint paint{view.colour};
   const ir::Forecast &f = m.forecasts[r.forecast];
   std::string out = paint.bold(fmt::format("Forecast {}{}", f.name, f.title.empty() ? "" : " — " + f.title)) +
@@ -758,26 +806,124 @@ std::string forecastTable(const ir::Module &m, const ForecastResult &r, const Vi
   if (r.months.size() > 1)
     addTotals("total", 0, r.months.size());
   out += g.render(paint);
-  out += billingNotes(m, r, paint);
+  if (bands) {
+    out += bandsTable(r, *bands, paint);
+    out += fanChart(r, *bands, view);
+  }
+  out += billingNotes(m, r, paint, bands);
   return out;
 }
 
-static std::string billingNotes(const ir::Module &m, const ForecastResult &r, const Paint &paint) {
+/// When a share of the sampled forecasts has run out: "sampled: run out by 2026-12 in 10 %, by
+/// 2028-11 in 50 %, by the end (2034-12) in 62 %".
+static std::string runOutText(const ForecastResult &r, const std::vector<double> &shares) {
+  if (shares.empty() || shares.back() <= 0)
+    return "sampled: runs out in none of the sampled forecasts";
+  // The first months where 10 %, 50 % and 90 % have run out, then the share at the end.
+  std::vector<size_t> at;
+  for (double level : {0.1, 0.5, 0.9}) {
+    auto it = std::find_if(shares.begin(), shares.end(), [&](double x) { return x >= level; });
+    size_t i = size_t(it - shares.begin());
+    if (it != shares.end() && (at.empty() || at.back() != i))
+      at.push_back(i);
+  }
+  if (at.empty() || shares[at.back()] < shares.back())
+    at.push_back(shares.size() - 1);
+  std::vector<std::string> marks;
+  for (size_t i : at) {
+    const ForecastMonth &mo = r.months[i];
+    marks.push_back(fmt::format("by {}{} in {}", i + 1 == shares.size() ? "the end, " : "", monthText(mo.year, mo.month),
+                                percentText(shares[i])));
+  }
+  return fmt::format("sampled: run out {}", fmt::join(marks, ", "));
+}
+
+static std::string bandsTable(const ForecastResult &r, const ForecastUncertainty &u, const Paint &paint) {
+  std::string out = "\n" + paint.bold("Uncertainty") +
+                    fmt::format(" — {} sampled forecasts ({} of {} param{}, seed {}{}): P10, P50 and P90 of each month\n",
+                                groupThousands(double(u.evaluated - std::min(u.evaluated, u.failed)), 0),
+                                u.sampling == SamplingMethod::Random ? "independent draws" : "Latin hypercube", u.drawn,
+                                u.drawn == 1 ? "" : "s", u.seed, u.partial ? ", stopped early" : "");
+  if (u.drawn == 0)
+    out += "No param of this model has a range or a distribution (or every one is pinned by --scenario or --set):\n"
+           "every sampled forecast is the base case.\n";
+  out += "\n";
+  Grid g;
+  g.header = {"month", "cost P10", "P50", "P90", "profit P10", "P50", "P90", "cumulative P10", "P50", "P90"};
+  g.left.assign(g.header.size(), false);
+  g.left[0] = true;
+  auto money = [](double v) { return std::isfinite(v) ? runtime::formatMoney(v) : std::string("n/a"); };
+  for (size_t i = 0; i < r.months.size() && i < u.months.size(); ++i) {
+    const MonthBands &b = u.months[i];
+    std::vector<std::string> row{monthText(r.months[i].year, r.months[i].month)};
+    for (const Band *band : {&b.cost, &b.profit, &b.cumulativeProfit})
+      for (double v : {band->p10, band->p50, band->p90})
+        row.push_back(money(v));
+    g.add(row);
+  }
+  return out + g.render(paint);
+}
+
+/// Cumulative profit month by month: the P10–P90 range as a bar, P50 marked, zero as a rule.
+static std::string fanChart(const ForecastResult &r, const ForecastUncertainty &u, const View &view) {
+  const int width = 48;
+  double lo = 0, hi = 0;
+  for (const MonthBands &b : u.months)
+    if (std::isfinite(b.cumulativeProfit.p10) && std::isfinite(b.cumulativeProfit.p90)) {
+      lo = std::min(lo, b.cumulativeProfit.p10);
+      hi = std::max(hi, b.cumulativeProfit.p90);
+    }
+  if (!(hi > lo))
+    return "";
+  auto column = [&](double v) { return std::clamp(int(std::lround((v - lo) / (hi - lo) * (width - 1))), 0, width - 1); };
+  // At most about 36 rows: a long forecast shows every k-th month, and always its last.
+  size_t rows = std::min(r.months.size(), u.months.size());
+  size_t step = std::max<size_t>(1, (rows + 35) / 36);
+  const char *band = view.unicode ? "━" : "=", *mid = view.unicode ? "●" : "o", *zero = view.unicode ? "│" : "|";
+  const char *space = " ";
+  std::string out = fmt::format("\nCumulative profit, P10 to P90 ({} P50, {} zero), from {} to {}{}:\n\n", mid, zero,
+                                runtime::formatMoney(lo), runtime::formatMoney(hi),
+                                step > 1 ? fmt::format(", every {} months", step) : "");
+  int zeroAt = column(0);
+  for (size_t i = 0; i < rows; ++i) {
+    if (i % step != 0 && i + 1 != rows)
+      continue;
+    const Band &b = u.months[i].cumulativeProfit;
+    std::string line = monthText(r.months[i].year, r.months[i].month) + "  ";
+    if (!std::isfinite(b.p10) || !std::isfinite(b.p90)) {
+      out += line + "n/a\n";
+      continue;
+    }
+    int a = column(b.p10), c = column(b.p90), m50 = column(b.p50);
+    int end = std::max(c, zeroAt);
+    for (int x = 0; x <= end; ++x)
+      line += x == m50 ? mid : (x >= a && x <= c) ? band : x == zeroAt ? zero : space;
+    out += line + "\n";
+  }
+  return out;
+}
+
+static std::string billingNotes(const ir::Module &m, const ForecastResult &r, const Paint &paint,
+                                const ForecastUncertainty *bands) {
   std::string out;
   auto monthOf = [&](std::optional<size_t> i) {
     return i ? monthText(r.months[*i].year, r.months[*i].month) : std::string();
   };
   if (!r.allowances.empty())
     out += "\n" + paint.bold("Allowances") + "\n";
-  for (const AllowanceReport &a : r.allowances) {
+  for (size_t k = 0; k < r.allowances.size(); ++k) {
+    const AllowanceReport &a = r.allowances[k];
     const ir::Price &price = m.prices[size_t(a.price)];
     std::string included = runtime::formatValue(a.included, price.argUnit) + (a.yearly ? " per contract year" : " per month");
     out += fmt::format("  {}.{} ({} included): {}\n", a.ratecard, a.name, included,
                        a.firstExceeded ? "runs out in " + monthOf(a.firstExceeded) : std::string("never exceeded"));
+    if (bands && k < bands->allowanceRunOut.size())
+      out += "    " + runOutText(r, bands->allowanceRunOut[k]) + "\n";
   }
   if (!r.commits.empty())
     out += "\n" + paint.bold("Commitments") + "\n";
-  for (const CommitReport &c : r.commits) {
+  for (size_t k = 0; k < r.commits.size(); ++k) {
+    const CommitReport &c = r.commits[k];
     std::string line = fmt::format("  {} {}..{}: {} {} committed, {} used", m.ratecards[size_t(c.ratecard)].name,
                                    monthText(c.fromYear, c.fromMonth), monthText(c.toYear, c.toMonth),
                                    runtime::formatMoney(c.amount), m.currency, runtime::formatMoney(c.used));
@@ -789,25 +935,38 @@ static std::string billingNotes(const ir::Module &m, const ForecastResult &r, co
     else if (!c.whole)
       line += " (the period extends beyond the forecast)";
     out += line + "\n";
+    if (bands && k < bands->commitRunOut.size())
+      out += "    " + runOutText(r, bands->commitRunOut[k]) + "\n";
   }
   if (!r.budgets.empty())
     out += "\n" + paint.bold("Budgets") + "\n";
-  for (const BudgetReport &b : r.budgets) {
+  for (size_t k = 0; k < r.budgets.size(); ++k) {
+    const BudgetReport &b = r.budgets[k];
     std::string name = b.label.empty() ? "budget" : "\"" + b.label + "\"";
     std::string head = fmt::format("  {} {} {} per {}", name, runtime::formatMoney(b.limit), m.currency,
                                    b.perYear ? "year" : "month");
-    if (b.breaches.empty()) {
+    if (b.breaches.empty())
       out += head + ": kept\n";
-      continue;
-    }
-    out += head + ": " + paint.red(fmt::format("exceeded in {} period{}", b.breaches.size(), b.breaches.size() == 1 ? "" : "s")) + "\n";
+    else
+      out += head + ": " + paint.red(fmt::format("exceeded in {} period{}", b.breaches.size(), b.breaches.size() == 1 ? "" : "s")) + "\n";
     for (const BudgetBreach &x : b.breaches)
-      out += fmt::format("    {}: {} ({} over)\n", x.period, runtime::formatMoney(x.cost), runtime::formatMoney(x.over));
+      out += fmt::format("    {}: {} ({} over){}\n", x.period, runtime::formatMoney(x.cost), runtime::formatMoney(x.over),
+                         bands ? ", breached in " + percentText(bands->breachProbability(k, x.period)) + " of sampled forecasts" : "");
+    if (!bands || k >= bands->budgets.size())
+      continue;
+    std::vector<std::string> others;
+    for (const PeriodRisk &p : bands->budgets[k])
+      if (std::none_of(b.breaches.begin(), b.breaches.end(), [&](const BudgetBreach &x) { return x.period == p.period; }))
+        others.push_back(fmt::format("{} ({})", p.period, percentText(p.probability)));
+    if (!others.empty())
+      out += fmt::format("    {}at risk in sampled forecasts: {}\n", b.breaches.empty() ? "" : "also ", fmt::join(others, ", "));
+    else if (b.breaches.empty())
+      out += "    kept in every sampled forecast\n";
   }
   return out;
 }
 
-std::string forecastCsv(const ir::Module &m, const ForecastResult &r) {
+std::string forecastCsv(const ir::Module &m, const ForecastResult &r, const ForecastUncertainty *bands) {
   const ir::Forecast &f = m.forecasts[r.forecast];
   std::string out = "month";
   std::vector<std::string> pipelines;
@@ -820,8 +979,13 @@ std::string forecastCsv(const ir::Module &m, const ForecastResult &r) {
     out += "," + csvText(c);
   for (const std::string &p : pipelines)
     out += "," + csvText("cost_" + p);
-  out += ",shared,cost,revenue,profit,cumulative_profit\n";
-  for (const ForecastMonth &mo : r.months) {
+  out += ",shared,cost,revenue,profit,cumulative_profit";
+  if (bands)
+    for (const char *name : {"cost", "profit", "cumulative_profit"})
+      out += fmt::format(",{0}_p10,{0}_p50,{0}_p90", name);
+  out += "\n";
+  for (size_t i = 0; i < r.months.size(); ++i) {
+    const ForecastMonth &mo = r.months[i];
     out += monthText(mo.year, mo.month);
     for (auto &[name, n] : runsByPipeline(m, f, mo))
       out += "," + csvNumber(n);
@@ -829,8 +993,14 @@ std::string forecastCsv(const ir::Module &m, const ForecastResult &r) {
       out += "," + csvNumber(c);
     for (auto &[name, c] : costByPipeline(m, f, mo))
       out += "," + csvNumber(c);
-    out += fmt::format(",{},{},{},{},{}\n", csvNumber(mo.shared), csvNumber(mo.cost), csvNumber(mo.revenue),
+    out += fmt::format(",{},{},{},{},{}", csvNumber(mo.shared), csvNumber(mo.cost), csvNumber(mo.revenue),
                        csvNumber(mo.profit), csvNumber(mo.cumulativeProfit));
+    if (bands && i < bands->months.size()) {
+      const MonthBands &b = bands->months[i];
+      for (const Band *band : {&b.cost, &b.profit, &b.cumulativeProfit})
+        out += fmt::format(",{},{},{}", csvNumber(band->p10), csvNumber(band->p50), csvNumber(band->p90));
+    }
+    out += "\n";
   }
   return out;
 }

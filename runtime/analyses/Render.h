@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "analyses/Forecast.h"
+#include "analyses/ForecastSamples.h"
 #include "analyses/MonteCarlo.h"
 #include "analyses/Sensitivity.h"
 #include "analyses/Sobol.h"
@@ -53,11 +54,14 @@ std::string breakevenTable(const ir::Module &m, const BreakevenResult &r, int32_
 std::string breakevenCsv(const ir::Module &m, const BreakevenResult &r, int32_t param,
                          const MetricLabel &metric, double target);
 
-std::string forecastJson(const ir::Module &m, const ForecastResult &r);
-std::string forecastTable(const ir::Module &m, const ForecastResult &r, const View &view);
+/// `bands`, when given, adds what sampled forecasts say (`camp forecast --samples`): per-month
+/// percentiles, budget breach and run-out probabilities.
+std::string forecastJson(const ir::Module &m, const ForecastResult &r, const ForecastUncertainty *bands = nullptr);
 /// With `byPipeline`, cost columns per pipeline (and costs of no one run) instead of categories.
-std::string forecastTable(const ir::Module &m, const ForecastResult &r, const View &view, bool byPipeline);
-std::string forecastCsv(const ir::Module &m, const ForecastResult &r);
+/// With `bands`, a percentile table and a fan chart of cumulative profit follow.
+std::string forecastTable(const ir::Module &m, const ForecastResult &r, const View &view, bool byPipeline = false,
+                          const ForecastUncertainty *bands = nullptr);
+std::string forecastCsv(const ir::Module &m, const ForecastResult &r, const ForecastUncertainty *bands = nullptr);
 
 /// "2026-01"
 std::string monthText(int year, int month);
