@@ -123,6 +123,15 @@ std::string cell(const std::string &text, double raw, const std::string &attrs =
 
 std::string textCell(const std::string &text) { return "<td>" + esc(text) + "</td>"; }
 
+// The share of sampled forecasts in which an allowance or commitment has run out by the last month.
+std::string finalShareCell(const ordered_json &item) {
+  auto it = item.find("run_out_probability");
+  if (it == item.end() || !it->is_array() || it->empty())
+    return cell("n/a", std::nan(""));
+  double share = num(it->back(), "probability");
+  return cell(percent(share), share);
+}
+
 std::string headRow(const std::vector<std::string> &heads) {
   std::string out = "<thead><tr>";
   for (const std::string &h : heads)
@@ -207,6 +216,7 @@ private:
   void tornado();
   void sobol();
   void forecast();
+  void forecastFan(const ordered_json &f, double barWidth);
 };
 
 void Page::header() {
@@ -686,6 +696,38 @@ void Page::sobol() {
   body_ += table;
 }
 
+// Cumulative profit's P10–P90 band and P50 line from `camp forecast --samples` figures (the
+// report runs them with --samples); without them, a note says how to get them.
+void Page::forecastFan(const ordered_json &f, double barWidth) {
+  if (!f.contains("uncertainty")) {
+    body_ += note("Run `camp report` with --samples N to add a P10–P90 fan of cumulative profit and the "
+                  "probability that each budget is breached and each allowance and commitment runs out.");
+    return;
+  }
+  ordered_json band = ordered_json::array();
+  for (const ordered_json &m : f["months"])
+    band.push_back({{"month", str(m, "month")},
+                    {"p10", num(m, "cumulative_profit_p10")},
+                    {"p50", num(m, "cumulative_profit_p50")},
+                    {"p90", num(m, "cumulative_profit_p90")}});
+  const ordered_json &u = f["uncertainty"];
+  ordered_json x = {{"field", "month"}, {"type", "ordinal"}, {"title", nullptr},
+                    {"axis", {{"labelAngle", -60}, {"labelOverlap", true}}}};
+  ordered_json layers = ordered_json::array();
+  layers.push_back({{"mark", {{"type", "area"}, {"opacity", 0.3}, {"color", "#54a24b"}, {"tooltip", true}}},
+                    {"encoding", {{"x", x},
+                                  {"y", {{"field", "p10"}, {"type", "quantitative"}, {"title", currency_}}},
+                                  {"y2", {{"field", "p90"}}}}}});
+  layers.push_back({{"mark", {{"type", "line"}, {"color", "#2e6b2a"}, {"strokeWidth", 2}}},
+                    {"encoding", {{"x", x}, {"y", {{"field", "p50"}, {"type", "quantitative"}}}}}});
+  size_t count = f["months"].size();
+  chart("forecast-fan",
+        fmt::format("Cumulative profit: P10–P90 (band) and P50 (line) over {} sampled forecasts",
+                    plain(num(u, "evaluated") - num(u, "failed"))),
+        {{"width", std::max(640.0, barWidth * double(count))}, {"height", 200}, {"data", {{"values", band}}},
+         {"layer", layers}});
+}
+
 void Page::forecast() {
   section("forecast", "Forecast");
   if (d_.forecast.is_null()) {
@@ -753,14 +795,19 @@ void Page::forecast() {
          {"encoding",
           {{"x", {{"field", "month"}, {"type", "ordinal"}, {"title", nullptr}, {"axis", {{"labelAngle", -60}, {"labelOverlap", true}}}}},
            {"y", {{"field", "amount"}, {"type", "quantitative"}, {"title", currency_}}}}}});
-  body_ += note("A P10–P90 fan of the forecast needs forecast percentiles, which this version of Camp does not compute yet.");
+  forecastFan(f, barWidth);
 
   body_ += "<h3>When allowances, commitments and budgets run out</h3>\n";
+  bool sampled = f.contains("uncertainty");
   if (f.contains("allowances") && !f["allowances"].empty()) {
-    body_ += "<table class=\"figures\">" + headRow({"Rate card", "Price", "Allowance first exceeded"}) + "<tbody>\n";
+    std::vector<std::string> heads = {"Rate card", "Price", "Allowance first exceeded"};
+    if (sampled)
+      heads.push_back("Run out by the end, sampled");
+    body_ += "<table class=\"figures\">" + headRow(heads) + "<tbody>\n";
     for (const ordered_json &a : f["allowances"])
       body_ += "<tr>" + textCell(str(a, "ratecard")) + textCell(str(a, "price")) +
-               textCell(str(a, "first_exceeded").empty() ? "never in the forecast" : str(a, "first_exceeded")) + "</tr>\n";
+               textCell(str(a, "first_exceeded").empty() ? "never in the forecast" : str(a, "first_exceeded")) +
+               (sampled ? finalShareCell(a) : std::string()) + "</tr>\n";
     body_ += "</tbody></table>\n";
   } else {
     body_ += note("No metered price with an included allowance in this forecast.");
@@ -770,14 +817,16 @@ void Page::forecast() {
   } else if (f["commits"].empty()) {
     body_ += note("No spend commitment in this forecast.");
   } else {
-    body_ += "<table class=\"figures\">" +
-             headRow({"Rate card", "From", "To", "Committed", "Used", "Exhausted", "Overage cost", "Unused"}) + "<tbody>\n";
+    std::vector<std::string> heads = {"Rate card", "From", "To", "Committed", "Used", "Exhausted", "Overage cost", "Unused"};
+    if (sampled)
+      heads.push_back("Run out by the end, sampled");
+    body_ += "<table class=\"figures\">" + headRow(heads) + "<tbody>\n";
     for (const ordered_json &c : f["commits"])
       body_ += "<tr>" + textCell(str(c, "ratecard")) + textCell(str(c, "from")) + textCell(str(c, "to")) +
                cell(money(num(c, "amount")), num(c, "amount")) + cell(money(num(c, "used")), num(c, "used")) +
                textCell(str(c, "exhausted").empty() ? "not exhausted" : str(c, "exhausted")) +
                cell(money(num(c, "overage_cost")), num(c, "overage_cost")) + cell(money(num(c, "unused")), num(c, "unused")) +
-               "</tr>\n";
+               (sampled ? finalShareCell(c) : std::string()) + "</tr>\n";
     body_ += "</tbody></table>\n";
   }
   if (!f.contains("budgets")) {
@@ -785,13 +834,22 @@ void Page::forecast() {
   } else if (f["budgets"].empty()) {
     body_ += note("No budget in this forecast.");
   } else {
-    body_ += "<table class=\"figures\">" + headRow({"Budget", "Limit", "Per", "Breaches"}) + "<tbody>\n";
+    std::vector<std::string> heads = {"Budget", "Limit", "Per", "Breaches"};
+    if (sampled)
+      heads.push_back("Periods at risk, sampled");
+    body_ += "<table class=\"figures\">" + headRow(heads) + "<tbody>\n";
     for (const ordered_json &b : f["budgets"]) {
       std::string breaches;
       for (const ordered_json &x : b["breaches"])
-        breaches += (breaches.empty() ? "" : "; ") + str(x, "period") + " over by " + money(num(x, "over"));
+        breaches += (breaches.empty() ? "" : "; ") + str(x, "period") + " over by " + money(num(x, "over")) +
+                    (x.contains("probability") ? fmt::format(" (in {} of draws)", percent(num(x, "probability"))) : "");
+      std::string risks;
+      if (b.contains("at_risk"))
+        for (const ordered_json &x : b["at_risk"])
+          risks += (risks.empty() ? "" : "; ") + str(x, "period") + ": " + percent(num(x, "probability"));
       body_ += "<tr>" + textCell(str(b, "label")) + cell(money(num(b, "limit")), num(b, "limit")) +
-               textCell(str(b, "period")) + textCell(breaches.empty() ? "none" : breaches) + "</tr>\n";
+               textCell(str(b, "period")) + textCell(breaches.empty() ? "none" : breaches) +
+               (sampled ? textCell(risks.empty() ? "none" : risks) : std::string()) + "</tr>\n";
     }
     body_ += "</tbody></table>\n";
   }

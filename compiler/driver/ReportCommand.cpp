@@ -14,6 +14,7 @@
 #include "Console.h"
 #include "analyses/Metrics.h"
 #include "analyses/Forecast.h"
+#include "analyses/ForecastSamples.h"
 #include "analyses/MonteCarlo.h"
 #include "analyses/Render.h"
 #include "analyses/Sensitivity.h"
@@ -215,17 +216,35 @@ void addUncertainty(ReportData &data, const ir::Module &m, const runtime::Engine
     data.uncertaintyNote = problem;
 }
 
+/// Sampled forecasts for the fan chart: as many as the Monte Carlo, at most this many (each
+/// draw bills every month, so a 10-year forecast costs about 120 model evaluations per draw).
+constexpr uint64_t kMaxForecastSamples = 10000;
+
 void addForecast(ReportData &data, const ir::Module &m, const runtime::Engine &engine, const std::vector<double> &params,
-                 int32_t index) {
+                 int32_t index, const ReportOptions &opts) {
   if (index < 0) {
     data.forecastNote = "The model has no forecast block.";
     return;
   }
   std::string problem;
-  if (auto r = analyses::runForecast(m, engine, params, index, problem))
-    data.forecast = parsed(analyses::forecastJson(m, *r));
-  else
+  auto r = analyses::runForecast(m, engine, params, index, problem);
+  if (!r) {
     data.forecastNote = "The forecast could not be run: " + problem;
+    return;
+  }
+  std::optional<analyses::ForecastUncertainty> bands;
+  if (opts.samples > 0) {
+    analyses::ForecastSampleOptions so;
+    so.samples = std::min(opts.samples, kMaxForecastSamples);
+    so.seed = opts.seed;
+    so.threads = opts.threads;
+    so.pinned = analyses::pinnedParams(m, "", opts.sets);
+    std::atomic<uint64_t> done{0};
+    so.progress = &done;
+    ProgressBar bar("Forecast samples", so.samples, &done);
+    bands = analyses::runForecastSamples(m, engine, params, index, so, problem);
+  }
+  data.forecast = parsed(analyses::forecastJson(m, *r, bands ? &*bands : nullptr));
 }
 
 int32_t chooseForecast(const ir::Module &m, const std::string &name, bool &ok) {
@@ -313,7 +332,7 @@ void runReport(const ReportOptions &opts) {
   if (!addScenarios(data, loaded, engine, opts))
     return;
   addUncertainty(data, m, engine, prepared->params, opts);
-  addForecast(data, m, engine, prepared->params, forecastIndex);
+  addForecast(data, m, engine, prepared->params, forecastIndex, opts);
 
   std::string html = renderHtmlReport(data, *lib);
   if (!writeFile(opts.output, html)) {

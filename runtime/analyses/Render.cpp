@@ -958,6 +958,11 @@ static std::string billingNotes(const ir::Module &m, const ForecastResult &r, co
     for (const PeriodRisk &p : bands->budgets[k])
       if (std::none_of(b.breaches.begin(), b.breaches.end(), [&](const BudgetBreach &x) { return x.period == p.period; }))
         others.push_back(fmt::format("{} ({})", p.period, percentText(p.probability)));
+    if (others.size() > 6) {
+      size_t more = others.size() - 6;
+      others.resize(6);
+      others.push_back(fmt::format("and {} more period{}", more, more == 1 ? "" : "s"));
+    }
     if (!others.empty())
       out += fmt::format("    {}at risk in sampled forecasts: {}\n", b.breaches.empty() ? "" : "also ", fmt::join(others, ", "));
     else if (b.breaches.empty())

@@ -126,3 +126,36 @@ TEST_CASE("report page: nothing in the data or the library ends a script early o
   CHECK(page.find("http://") == std::string::npos);
   CHECK(page.find("https://") == std::string::npos);
 }
+
+TEST_CASE("report page: sampled forecasts give a fan of cumulative profit and probabilities") {
+  ReportData d = data(false);
+  ordered_json month = {{"month", "2027-01"}, {"runs", {{"a", 1.0}}}, {"cost", 900.0}, {"revenue", 1000.0},
+                        {"profit", 100.0}, {"by_category", {{"labor", 400.0}, {"media", 500.0}}},
+                        {"cumulative_profit", 100.0}, {"cumulative_profit_p10", -50.0},
+                        {"cumulative_profit_p50", 90.0}, {"cumulative_profit_p90", 240.0}};
+  d.forecast = {{"schema", "camp.forecast/1"}, {"name", "plan"}, {"title", "Plan"}, {"currency", "USD"},
+                {"uncertainty", {{"samples", 400}, {"evaluated", 400}, {"failed", 0}}},
+                {"months", ordered_json::array({month})},
+                {"allowances", ordered_json::array({{{"ratecard", "esp"}, {"price", "send"}, {"first_exceeded", nullptr},
+                                                     {"run_out_probability", ordered_json::array({{{"month", "2027-01"},
+                                                                                                   {"probability", 0.25}}})}}})},
+                {"commits", ordered_json::array()},
+                {"budgets", ordered_json::array({{{"label", "Monthly cap"}, {"limit", 800.0}, {"period", "month"},
+                                                  {"breaches", ordered_json::array({{{"period", "2027-01"}, {"cost", 900.0},
+                                                                                     {"over", 100.0}, {"probability", 0.75}}})},
+                                                  {"at_risk", ordered_json::array({{{"period", "2027-01"},
+                                                                                    {"probability", 0.75}}})}}})}};
+  std::string page = renderHtmlReport(d, fakeLibrary());
+  std::string forecast = between(page, "<section id=\"forecast\">", "</section>");
+  CHECK(forecast.find("over 400 sampled forecasts") != std::string::npos);
+  CHECK(forecast.find("2027-01 over by 100.00 (in 75.0% of draws)") != std::string::npos);
+  CHECK(forecast.find("<td>2027-01: 75.0%</td>") != std::string::npos);
+  CHECK(forecast.find("data-value=\"0.25\">25.0%<") != std::string::npos); // allowance run out by the end
+  std::string specs = between(page, "<script id=\"camp-specs\"", "</script>");
+  CHECK(specs.find("\"p10\":-50") != std::string::npos);
+  CHECK(specs.find("\"p90\":240") != std::string::npos);
+
+  d.forecast.erase("uncertainty");
+  std::string plain = renderHtmlReport(d, fakeLibrary());
+  CHECK(plain.find("Run `camp report` with --samples N to add a P10–P90 fan") != std::string::npos);
+}
