@@ -14,13 +14,15 @@ commitment drawn at 1 USD a prompt runs out by month m when 2 m q >= 1,200: P = 
 Expected figures come from these formulas (statistics.NormalDist), never from camp's output.
 usage: test_forecast_samples.py PATH/TO/camp WORKDIR
 """
-import json, os, subprocess, sys
+import os, sys
+import json
 from statistics import NormalDist
 
-CAMP = os.path.abspath(sys.argv[1])
-WORK = sys.argv[2]
-os.makedirs(WORK, exist_ok=True)
-results = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import case, finish, runner, writer  # noqa: E402
+
+run = runner(sys.argv[1])
+write = writer(sys.argv[2])
 
 MODEL_A = '''model "Linear forecast"
 currency USD
@@ -61,30 +63,6 @@ forecast f "Year" monthly 2027-01 .. 2027-12 {
   run p per 2 /month
 }
 '''
-
-
-def run(*args):
-    env = dict(os.environ)
-    env["NO_COLOR"] = "1"
-    return subprocess.run([CAMP, *args], capture_output=True, text=True, timeout=300, env=env)
-
-
-def case(name):
-    def wrap(fn):
-        try:
-            fn()
-            results.append((name, None))
-        except AssertionError as err:
-            results.append((name, str(err) or "assertion failed"))
-        return fn
-    return wrap
-
-
-def write(name, text):
-    path = os.path.join(WORK, name)
-    with open(path, "w") as f:
-        f.write(text)
-    return path
 
 
 def forecast_json(path, *extra):
@@ -213,8 +191,4 @@ def usage():
     assert run("forecast", A, "--samples", "10", "--sampling", "sobol").returncode == 2
 
 
-failed = [(n, e) for n, e in results if e]
-for name, err in results:
-    print(("FAIL " if err else "ok   ") + name + (f"\n     {err}" if err else ""))
-print(f"{len(results) - len(failed)} of {len(results)} cases passed")
-sys.exit(1 if failed else 0)
+finish()

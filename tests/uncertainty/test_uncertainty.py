@@ -5,36 +5,14 @@ hand or in closed form, never taken from camp's output.
 
 usage: test_uncertainty.py PATH/TO/camp WORKDIR
 """
-import csv, json, math, os, subprocess, sys
+import csv, json, math, os, sys
 
-CAMP = os.path.abspath(sys.argv[1])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import case, finish, runner, writer  # noqa: E402
+
 WORK = sys.argv[2]
-os.makedirs(WORK, exist_ok=True)
-results = []
-
-
-def run(*args):
-    env = dict(os.environ)
-    env["NO_COLOR"] = "1"
-    return subprocess.run([CAMP, *args], capture_output=True, text=True, timeout=120, env=env)
-
-
-def case(name):
-    def wrap(fn):
-        try:
-            fn()
-            results.append((name, None))
-        except AssertionError as err:
-            results.append((name, str(err) or "assertion failed"))
-        return fn
-    return wrap
-
-
-def write(name, text):
-    path = os.path.join(WORK, name)
-    with open(path, "w") as f:
-        f.write(text)
-    return path
+run = runner(sys.argv[1])
+write = writer(WORK)
 
 
 def ranks(xs):
@@ -285,8 +263,4 @@ def _():
     assert "(base case)" in q.stdout and "random sampling" in q.stdout, q.stdout
 
 
-failed = [(n, e) for n, e in results if e]
-for n, e in results:
-    print(("FAIL " if e else "ok   ") + n + ("\n     " + e if e else ""))
-print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-sys.exit(1 if failed else 0)
+finish()
