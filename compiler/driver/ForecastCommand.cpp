@@ -10,6 +10,7 @@
 #include "analyses/ForecastSamples.h"
 #include "analyses/Metrics.h"
 #include "analyses/Render.h"
+#include "base/Strings.h"
 
 namespace camp::driver {
 namespace {
@@ -29,6 +30,15 @@ struct ForecastCliOptions {
 std::optional<analyses::ForecastUncertainty> sampleForecasts(PreparedModel &prepared, const ForecastCliOptions &opts,
                                                              int32_t index) {
   const ir::Module &m = prepared.module();
+  const ir::Forecast &f = m.forecasts[size_t(index)];
+  size_t months = size_t((f.endYear * 12 + f.endMonth) - (f.startYear * 12 + f.startMonth) + 1);
+  if (opts.samples > analyses::maxForecastSamples(months)) {
+    commandLineError(fmt::format("--samples {} is too many for this {}-month forecast", opts.samples, months),
+                     fmt::format("ask for at most {}: every sample's monthly figures are kept for exact percentiles "
+                                 "(24 bytes per sample and month, within 1 GiB)",
+                                 groupThousands(double(analyses::maxForecastSamples(months)), 0)));
+    return std::nullopt;
+  }
   analyses::ForecastSampleOptions so;
   so.samples = opts.samples;
   so.seed = opts.seed;
@@ -160,7 +170,8 @@ CAMP_REGISTER_COMMAND(45, [](CLI::App &app) {
   sub->add_option("--forecast", opts->forecast, "Which forecast block (default: the first)");
   sub->add_option("--samples,-n", opts->samples,
                   "Also bill the forecast at this many draws of the uncertain params and report "
-                  "percentiles and probabilities (default 0: base case only; at most 1,000,000)")
+                  "percentiles and probabilities (default 0: base case only; at most 1,000,000, and "
+                  "fewer for long forecasts: 24 bytes are kept per sample and month, within 1 GiB)")
       ->check(CLI::Range(uint64_t(0), uint64_t(1'000'000)));
   sub->add_option("--seed", opts->seed, "Seed of the random stream, as in `camp mc` (default 1)");
   sub->add_option("--threads,-j", opts->threads, "Threads for --samples (default: every core)");

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <fmt/format.h>
 #include <map>
 
 #include "analyses/Sampling.h"
@@ -23,6 +24,11 @@ double percentileType7(std::vector<double> &values, double q) {
   // The next order statistic is the smallest of the values above position lo.
   double b = *std::min_element(values.begin() + ptrdiff_t(lo) + 1, values.end());
   return a + (h - double(lo)) * (b - a);
+}
+
+uint64_t maxForecastSamples(size_t months) {
+  constexpr uint64_t kBudgetBytes = uint64_t(1) << 30, kBytesPerSampleMonth = 3 * sizeof(double);
+  return std::min<uint64_t>(1'000'000, kBudgetBytes / (kBytesPerSampleMonth * std::max<size_t>(1, months)));
 }
 
 double ForecastUncertainty::breachProbability(size_t b, const std::string &period) const {
@@ -151,6 +157,12 @@ std::optional<ForecastUncertainty> runForecastSamples(const ir::Module &module, 
   auto base = runForecast(module, engine, baseParams, index, problem);
   if (!base)
     return std::nullopt;
+  if (options.samples > maxForecastSamples(base->months.size())) {
+    problem = fmt::format("at most {} samples for a forecast of {} months (the figures of every sample and month "
+                          "are kept for exact percentiles, within 1 GiB)",
+                          maxForecastSamples(base->months.size()), base->months.size());
+    return std::nullopt;
+  }
   ForecastUncertainty u;
   u.seed = options.seed;
   u.requested = options.samples;

@@ -74,6 +74,10 @@ std::optional<ForecastUncertainty> runForecastSamples(const ir::Module &module, 
                                                       const std::vector<double> &baseParams, int32_t index,
                                                       const ForecastSampleOptions &options, std::string &problem);
 
+/// The most samples a forecast of `months` months may ask for: the figures of every sample and
+/// month are kept for exact percentiles (24 bytes each), within 1 GiB, and at most 1,000,000.
+uint64_t maxForecastSamples(size_t months);
+
 /// The type-7 percentile q (0..1) of `values`, which it reorders; NaN when empty.
 double percentileType7(std::vector<double> &values, double q);
 

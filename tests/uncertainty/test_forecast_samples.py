@@ -189,6 +189,10 @@ def nothing_uncertain():
 def usage():
     assert run("forecast", A, "--samples", "2000000").returncode == 2
     assert run("forecast", A, "--samples", "10", "--sampling", "sobol").returncode == 2
+    # 80 years = 960 months: 2^30 bytes / (24 bytes x 960) = 46,603 samples at most.
+    long = write("long.camp", MODEL_A.replace("2027-01 .. 2027-12", "2027-01 .. 2106-12"))
+    p = run("forecast", long, "--samples", "46604")
+    assert p.returncode == 2 and "at most 46,603" in p.stderr, p.stderr
 
 
 finish()
