@@ -387,17 +387,6 @@ std::string renderTable(const RunResult &r, const TableOptions &opts) {
   return out;
 }
 
-// Money in CSV: 12 significant digits, so 948.0000000000001 reads 948 (the JSON rule).
-static std::string csvMoney(double v) { return std::isfinite(v) ? cleanNumber(v) : ""; }
-
-static std::string csvField(const std::string &s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos)
-    return s;
-  std::string q = "\"";
-  for (char c : s)
-    q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
 
 std::string renderCsv(const RunResult &r) {
   const ir::Module &m = *r.module;
@@ -408,10 +397,10 @@ std::string renderCsv(const RunResult &r) {
     for (const ir::Stage &s : p.stages)
       for (const ir::CostLine &l : s.lines)
         out += fmt::format("{},{},cost,{},{},{},{},{}\n", csvField(r.scenario), csvField(p.name), csvField(s.name),
-                           csvField(l.category), csvField(l.label), csvMoney(r.slots[size_t(l.slot)]), m.currency);
+                           csvField(l.category), csvField(l.label), csvNumber(r.slots[size_t(l.slot)]), m.currency);
     for (const ir::RevenueLine &l : p.revenue)
       out += fmt::format("{},{},revenue,,,{},{},{}\n", csvField(r.scenario), csvField(p.name), csvField(l.label),
-                         csvMoney(r.slots[size_t(l.slot)]), m.currency);
+                         csvNumber(r.slots[size_t(l.slot)]), m.currency);
   }
   return out;
 }

@@ -194,18 +194,6 @@ std::string compareJson(const std::vector<RunResult> &runs) {
   return root.dump(2) + "\n";
 }
 
-std::string csvText(const std::string &s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos)
-    return s;
-  std::string q = "\"";
-  for (char c : s)
-    q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
-// Every number in CSV follows the JSON rule: 12 significant digits (948.0000000000001 reads 948).
-std::string csvNumber(double v) { return std::isfinite(v) ? cleanNumber(v) : ""; }
-
 // One row per scenario, pipeline (or "total") and figure.
 std::string compareCsv(const std::vector<RunResult> &runs) {
   const ir::Module &m = *runs.front().module;
@@ -214,10 +202,10 @@ std::string compareCsv(const std::vector<RunResult> &runs) {
     if (r.error)
       continue;
     auto rows = [&](const std::string &pipeline, const Figures &f) {
-      out += fmt::format("{},{},cost,{},{}\n", csvText(r.scenario), csvText(pipeline), csvNumber(f.cost), m.currency);
-      out += fmt::format("{},{},revenue,{},{}\n", csvText(r.scenario), csvText(pipeline), csvNumber(f.revenue), m.currency);
-      out += fmt::format("{},{},profit,{},{}\n", csvText(r.scenario), csvText(pipeline), csvNumber(f.profit), m.currency);
-      out += fmt::format("{},{},roi,{},\n", csvText(r.scenario), csvText(pipeline), csvNumber(f.roi));
+      out += fmt::format("{},{},cost,{},{}\n", csvField(r.scenario), csvField(pipeline), csvNumber(f.cost), m.currency);
+      out += fmt::format("{},{},revenue,{},{}\n", csvField(r.scenario), csvField(pipeline), csvNumber(f.revenue), m.currency);
+      out += fmt::format("{},{},profit,{},{}\n", csvField(r.scenario), csvField(pipeline), csvNumber(f.profit), m.currency);
+      out += fmt::format("{},{},roi,{},\n", csvField(r.scenario), csvField(pipeline), csvNumber(f.roi));
     };
     for (const ir::Pipeline &p : m.pipelines)
       rows(p.name, pipelineFigures(r, p));

@@ -76,4 +76,25 @@ double roundToSignificant(double value) {
 
 std::string cleanNumber(double value) { return shortestDouble(roundToSignificant(value)); }
 
+std::string csvField(const std::string &text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos)
+    return text;
+  std::string quoted = "\"";
+  for (char c : text)
+    quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+std::string csvNumber(double value) { return std::isfinite(value) ? cleanNumber(value) : ""; }
+
+std::optional<std::pair<std::string, std::string>> splitAssignment(const std::string &text) {
+  size_t eq = text.find('=');
+  if (eq == std::string::npos)
+    return std::nullopt;
+  size_t begin = text.find_first_not_of(' '), end = text.find_last_not_of(' ', eq - 1);
+  if (eq == 0 || begin >= eq || end == std::string::npos)
+    return std::nullopt;
+  return std::make_pair(text.substr(begin, end + 1 - begin), text.substr(eq + 1));
+}
+
 } // namespace camp

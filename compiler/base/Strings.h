@@ -1,7 +1,9 @@
 // Small string utilities shared by the front end: edit distance for "did you mean", number formatting.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace camp {
@@ -22,5 +24,15 @@ std::string shortestDouble(double value);
 double roundToSignificant(double value);
 /// The shortest decimal that reads back as roundToSignificant(value).
 std::string cleanNumber(double value);
+
+/// `NAME=VALUE` as `--set` (and `--param NAME=LO..HI`) take it: the name without the spaces
+/// around it and the text after the first `=`. nullopt without an `=` or without a name.
+std::optional<std::pair<std::string, std::string>> splitAssignment(const std::string &text);
+
+/// One CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote or a
+/// line break; as it is otherwise. Every CSV renderer uses this one.
+std::string csvField(const std::string &text);
+/// A number in CSV: cleanNumber (12 significant digits, as JSON), empty when not finite.
+std::string csvNumber(double value);
 
 } // namespace camp

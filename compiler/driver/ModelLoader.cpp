@@ -60,6 +60,19 @@ void addEvalOptions(CLI::App *sub, EvalOptions &opts) {
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
 }
 
+int findParamOrReport(const ir::Module &m, const std::string &name, const std::string &help) {
+  int p = m.findParam(name);
+  if (p >= 0)
+    return p;
+  std::vector<std::string> names;
+  for (const ir::Param &q : m.params)
+    names.push_back(q.name);
+  std::string near = closestName(name, names);
+  commandLineError(fmt::format("the model has no param `{}`", name),
+                   near.empty() ? help : fmt::format("did you mean `{}`?", near));
+  return -1;
+}
+
 std::optional<std::vector<double>> resolveParams(LoadedModel &model, const std::string &scenario,
                                                  const std::vector<std::string> &sets) {
   const ir::Module &m = model.module();
@@ -83,24 +96,15 @@ std::optional<std::vector<double>> resolveParams(LoadedModel &model, const std::
   }
   std::vector<double> params = runtime::scenarioParams(m, s);
   for (const std::string &set : sets) {
-    size_t eq = set.find('=');
-    if (eq == std::string::npos || eq == 0) {
+    auto assignment = splitAssignment(set);
+    if (!assignment) {
       commandLineError(fmt::format("`--set {}` needs the form NAME=VALUE", set), "for example: --set conversion=2.5%");
       return std::nullopt;
     }
-    std::string name = set.substr(0, eq), value = set.substr(eq + 1);
-    while (!name.empty() && name.back() == ' ')
-      name.pop_back();
-    int p = m.findParam(name);
-    if (p < 0) {
-      std::vector<std::string> names;
-      for (const ir::Param &q : m.params)
-        names.push_back(q.name);
-      std::string near = closestName(name, names);
-      commandLineError(fmt::format("the model has no param `{}`", name),
-                       near.empty() ? "--set overrides a `param` of the model" : fmt::format("did you mean `{}`?", near));
+    const auto &[name, value] = *assignment;
+    int p = findParamOrReport(m, name, "--set overrides a `param` of the model");
+    if (p < 0)
       return std::nullopt;
-    }
     int before = model.diags.errorCount();
     auto v = parseParamValue(*model.compilation, p, "--set " + name, value, model.diags);
     if (!v) {

@@ -38,6 +38,10 @@ void printDiagnostics(const diag::DiagnosticEngine &diags, const std::string &fo
 std::optional<std::vector<double>> resolveParams(LoadedModel &model, const std::string &scenario,
                                                  const std::vector<std::string> &sets);
 
+/// The index of param `name`, or -1 after a command-line error naming the closest param
+/// (else `help`) with exit code 2. Used by every option that names a param (--set, --param …).
+int findParamOrReport(const ir::Module &m, const std::string &name, const std::string &help);
+
 /// Options every evaluating command takes.
 struct EvalOptions {
   std::string scenario;

@@ -8,6 +8,7 @@
 #include "analyses/Metrics.h"
 #include "analyses/Render.h"
 #include "analyses/Sensitivity.h"
+#include "base/Strings.h"
 
 namespace camp::driver {
 namespace {
@@ -24,18 +25,17 @@ struct SweepCliOptions {
 std::optional<analyses::SweepAxis> parseAxis(LoadedModel &model, const std::string &spec) {
   const ir::Module &m = model.module();
   const char *help = "write --param NAME=LO..HI:STEPS, e.g. --param conversion=1%..4%:13";
-  size_t eq = spec.find('='), dots = spec.find("..");
-  if (eq == std::string::npos || dots == std::string::npos || dots < eq) {
+  auto assignment = splitAssignment(spec);
+  size_t dots = assignment ? assignment->second.find("..") : std::string::npos;
+  if (dots == std::string::npos) {
     commandLineError(fmt::format("`--param {}` is not a sweep", spec), help);
     return std::nullopt;
   }
-  std::string name = spec.substr(0, eq);
-  int32_t p = m.findParam(name);
-  if (p < 0) {
-    commandLineError(fmt::format("the model has no param `{}`", name), help);
+  const auto &[name, range] = *assignment;
+  int32_t p = findParamOrReport(m, name, help);
+  if (p < 0)
     return std::nullopt;
-  }
-  std::string rest = spec.substr(dots + 2), lo = spec.substr(eq + 1, dots - eq - 1), hi = rest;
+  std::string rest = range.substr(dots + 2), lo = range.substr(0, dots), hi = rest;
   analyses::SweepAxis axis;
   axis.param = p;
   axis.steps = 11;

@@ -255,12 +255,15 @@ private:
   void notification(const std::string &method, const json &params) {
     if (method == "textDocument/didOpen") {
       const json &doc = need(params, "textDocument");
+      // Read every field before the document exists: a didOpen without a text must not leave
+      // behind a document that is never analysed (each request would wait for it).
       std::string uri = need(doc, "uri").get<std::string>();
+      std::string text = need(doc, "text").get<std::string>();
       std::lock_guard<std::mutex> lock(Mutex);
       Document &d = Docs[uri];
       d.uri = uri;
       d.path = uri.rfind("file://", 0) == 0 ? uriToPath(uri) : uri;
-      d.text = need(doc, "text").get<std::string>();
+      d.text = std::move(text);
       d.version = doc.contains("version") && doc["version"].is_number_integer() ? doc["version"].get<int>() : 0;
       touch(d);
       return;

@@ -122,18 +122,28 @@ std::vector<Finding> diagnosticsAsFindings(const diag::DiagnosticEngine &diags) 
   return out;
 }
 
+// The rules array of a SARIF run: the same text on every call, so it is rendered once per process.
+static const std::string &sarifRules(bool lint) {
+  auto render = [](const std::vector<LintRule> &all) {
+    std::string rules;
+    for (size_t i = 0; i < all.size(); ++i) {
+      const LintRule &r = all[i];
+      rules += fmt::format("{}\n            {{\"id\": {}, \"shortDescription\": {{\"text\": {}}}, "
+                           "\"fullDescription\": {{\"text\": {}}}, \"help\": {{\"text\": {}}}, "
+                           "\"defaultConfiguration\": {{\"level\": \"{}\"}}}}",
+                           i == 0 ? "" : ",", jsonString(r.id), jsonString(r.summary),
+                           jsonString(std::string(r.summary) + " " + r.help), jsonString(r.help), levelName(r.level));
+    }
+    return rules;
+  };
+  static const std::string lintRulesJson = render(lintRules()), compilerRulesJson = render(compilerRules());
+  return lint ? lintRulesJson : compilerRulesJson;
+}
+
 std::string renderSarif(const std::vector<Finding> &findings, const std::string &toolVersion, const std::string &tool) {
-  std::string rules;
   bool lint = tool == "lint";
   const auto &all = lint ? lintRules() : compilerRules();
-  for (size_t i = 0; i < all.size(); ++i) {
-    const LintRule &r = all[i];
-    rules += fmt::format("{}\n            {{\"id\": {}, \"shortDescription\": {{\"text\": {}}}, "
-                         "\"fullDescription\": {{\"text\": {}}}, \"help\": {{\"text\": {}}}, "
-                         "\"defaultConfiguration\": {{\"level\": \"{}\"}}}}",
-                         i == 0 ? "" : ",", jsonString(r.id), jsonString(r.summary),
-                         jsonString(std::string(r.summary) + " " + r.help), jsonString(r.help), levelName(r.level));
-  }
+  const std::string &rules = sarifRules(lint);
   std::string results;
   for (size_t i = 0; i < findings.size(); ++i) {
     const Finding &f = findings[i];

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <fmt/format.h>
 
+#include "base/Strings.h"
+
 namespace camp::analyses {
 std::string metricLetName(size_t k) { return fmt::format("__metric{}", k); }
 
@@ -29,10 +31,8 @@ std::vector<bool> pinnedParams(const ir::Module &m, const std::string &scenario,
         pinned[size_t(param)] = true;
   }
   for (const std::string &set : sets) {
-    std::string name = set.substr(0, set.find('='));
-    while (!name.empty() && name.back() == ' ')
-      name.pop_back();
-    int32_t p = m.findParam(name);
+    auto assignment = splitAssignment(set);
+    int32_t p = assignment ? m.findParam(assignment->first) : -1;
     if (p >= 0)
       pinned[size_t(p)] = true;
   }

@@ -40,17 +40,6 @@ std::string shown(double canonical, const ir::DisplayUnit &unit) {
   return runtime::formatValue(canonical, unit);
 }
 
-/// CSV needs plain numbers in the display unit, full precision.
-std::string csvNumber(double v) { return std::isfinite(v) ? cleanNumber(v) : ""; }
-
-std::string csvText(const std::string &s) {
-  if (s.find_first_of(",\"\n") == std::string::npos)
-    return s;
-  std::string out = "\"";
-  for (char c : s)
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 struct Paint {
   bool on;
@@ -218,8 +207,8 @@ std::string mcCsv(const ir::Module &m, const McResult &r, const std::vector<Metr
     MetricStats s = r.statsOf(k);
     const ir::DisplayUnit &u = unitOf(m, metrics[k]);
     auto v = [&](double x) { return csvNumber(shownValue(x, u)); };
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvText(metrics[k].name),
-                       csvText(u.text), s.count, v(s.mean), v(s.sd), v(s.stderrMean), v(s.min),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csvField(metrics[k].name),
+                       csvField(u.text), s.count, v(s.mean), v(s.sd), v(s.stderrMean), v(s.min),
                        v(s.max), v(s.p5), v(s.p10), v(s.p50), v(s.p90), v(s.p95), csvNumber(s.pNegative));
   }
   return out;
@@ -310,7 +299,7 @@ std::string tornadoCsv(const ir::Module &m, const TornadoResult &r, const Metric
   std::string out = "param,unit,source,low,high,metric_low,metric_high,swing\n";
   for (const TornadoBar &b : r.bars) {
     const ir::DisplayUnit &pu = m.params[b.param].unit;
-    out += fmt::format("{},{},{},{},{},{},{},{}\n", csvText(paramName(m, b.param)), csvText(pu.text),
+    out += fmt::format("{},{},{},{},{},{},{},{}\n", csvField(paramName(m, b.param)), csvField(pu.text),
                        sourceName(b.source), csvNumber(shownValue(b.low, pu)),
                        csvNumber(shownValue(b.high, pu)), csvNumber(shownValue(b.metricLow, u)),
                        csvNumber(shownValue(b.metricHigh, u)), csvNumber(shownValue(b.swing, u)));
@@ -401,8 +390,8 @@ std::string sweepCsv(const ir::Module &m, const SweepResult &r, const MetricLabe
   const ir::DisplayUnit &u = unitOf(m, metric);
   std::string out;
   for (const SweepAxis &a : r.axes)
-    out += csvText(paramName(m, a.param)) + ",";
-  out += csvText(metric.name) + "\n";
+    out += csvField(paramName(m, a.param)) + ",";
+  out += csvField(metric.name) + "\n";
   size_t inner = size_t(r.axes.back().steps);
   for (size_t k = 0; k < r.values.size(); ++k) {
     if (r.axes.size() > 1)
@@ -460,7 +449,7 @@ std::string sobolTable(const ir::Module &m, const SobolResult &r, const MetricLa
 std::string sobolCsv(const ir::Module &m, const SobolResult &r, const MetricLabel &metric) {
   std::string out = "param,first,first_ci_low,first_ci_high,total,total_ci_low,total_ci_high\n";
   for (const SobolParam &p : r.params)
-    out += fmt::format("{},{},{},{},{},{},{}\n", csvText(paramName(m, p.param)), csvNumber(p.first.value),
+    out += fmt::format("{},{},{},{},{},{},{}\n", csvField(paramName(m, p.param)), csvNumber(p.first.value),
                        csvNumber(p.first.ciLow), csvNumber(p.first.ciHigh), csvNumber(p.total.value),
                        csvNumber(p.total.ciLow), csvNumber(p.total.ciHigh));
   return out;
@@ -521,9 +510,9 @@ std::string breakevenCsv(const ir::Module &m, const BreakevenResult &r, int32_t 
                          const MetricLabel &metric, double target) {
   const ir::DisplayUnit &pu = m.params[param].unit, &u = unitOf(m, metric);
   return fmt::format("param,metric,target,found,value,unit,discontinuity_at\n{},{},{},{},{},{},{}\n",
-                     csvText(paramName(m, param)), csvText(metric.name), csvNumber(shownValue(target, u)),
+                     csvField(paramName(m, param)), csvField(metric.name), csvNumber(shownValue(target, u)),
                      r.found ? "true" : "false", r.found ? csvNumber(shownValue(r.value, pu)) : "",
-                     csvText(pu.text), csvNumber(shownValue(r.discontinuityAt, pu)));
+                     csvField(pu.text), csvNumber(shownValue(r.discontinuityAt, pu)));
 }
 
 // ---- Forecast -----------------------------------------------------------------------------------
@@ -979,11 +968,11 @@ std::string forecastCsv(const ir::Module &m, const ForecastResult &r, const Fore
     for (auto &[name, n] : runsByPipeline(m, f, r.months[0]))
       pipelines.push_back(name);
   for (const std::string &p : pipelines)
-    out += "," + csvText("runs_" + p);
+    out += "," + csvField("runs_" + p);
   for (const std::string &c : m.categories)
-    out += "," + csvText(c);
+    out += "," + csvField(c);
   for (const std::string &p : pipelines)
-    out += "," + csvText("cost_" + p);
+    out += "," + csvField("cost_" + p);
   out += ",shared,cost,revenue,profit,cumulative_profit";
   if (bands)
     for (const char *name : {"cost", "profit", "cumulative_profit"})

@@ -1,8 +1,11 @@
 // base/Text: strict UTF-8 validation, decoding, repair, the BOM/CRLF round trip, and renderers
-// that accept any bytes.
+// that accept any bytes; the shared CSV and NAME=VALUE helpers of base/Strings.
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
+#include "base/Strings.h"
 #include "base/Text.h"
 #include "diag/Diagnostic.h"
 #include "tooling/Lint.h"
@@ -79,4 +82,33 @@ TEST_CASE("JSON renderers never throw on bytes that are not UTF-8, and write val
   CHECK(findInvalid(text) == npos);
   std::string s = camp::tooling::jsonString("a\xFF\"b");
   CHECK(s == "\"a\xEF\xBF\xBD\\\"b\"");
+}
+
+// One CSV quoting rule and one NAME=VALUE splitter for every command (base/Strings.h).
+TEST_CASE("csvField quotes commas, quotes and line breaks, nothing else") {
+  CHECK(camp::csvField("plain text") == "plain text");
+  CHECK(camp::csvField("a,b") == "\"a,b\"");
+  CHECK(camp::csvField("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(camp::csvField("two\nlines") == "\"two\nlines\"");
+  CHECK(camp::csvField("cr\rhere") == "\"cr\rhere\""); // the analyses' copy used to miss \r
+  CHECK(camp::csvField("") == "");
+  CHECK(camp::csvNumber(948.0000000000001) == "948");
+  CHECK(camp::csvNumber(std::nan("")) == "");
+}
+
+TEST_CASE("splitAssignment takes NAME=VALUE as --set and --param do") {
+  auto a = camp::splitAssignment("conversion=2.5%");
+  REQUIRE(a);
+  CHECK(a->first == "conversion");
+  CHECK(a->second == "2.5%");
+  auto b = camp::splitAssignment(" hourly = 95 USD/h");
+  REQUIRE(b);
+  CHECK(b->first == "hourly");
+  CHECK(b->second == " 95 USD/h");
+  auto c = camp::splitAssignment("x=a=b");
+  REQUIRE(c);
+  CHECK(c->second == "a=b");
+  CHECK_FALSE(camp::splitAssignment("conversion"));
+  CHECK_FALSE(camp::splitAssignment("=2"));
+  CHECK_FALSE(camp::splitAssignment("   =2"));
 }

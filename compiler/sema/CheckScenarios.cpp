@@ -1,0 +1,63 @@
+// Checker phase "scenarios and asserts".
+#include "sema/CheckerImpl.h"
+
+namespace camp::sema::detail {
+
+void Checker::checkScenarios() {
+  std::vector<std::string> paramNames;
+  for (ParamInfo &p : M.params)
+    paramNames.push_back(p.name);
+  for (ast::ScenarioDecl *sd : ScenarioDecls) {
+    ScenarioInfo si{sd->name.name, sd->title, {}, sd->name.range};
+    std::map<int, SourceRange> seen;
+    for (ast::Override &o : sd->overrides) {
+      auto it = Symbols.find(o.param.name);
+      if (it == Symbols.end() || it->second.kind != Symbol::Param) {
+        auto &d = Diags.report(diag::Kind::UnknownParam, o.param.range,
+                               fmt::format("scenario `{}` sets `{}`, which is not a param", sd->name.name, o.param.name));
+        std::string near = closestName(o.param.name, paramNames);
+        d.help = near.empty() ? "a scenario overrides params only" : fmt::format("did you mean `{}`?", near);
+        continue;
+      }
+      int p = it->second.index;
+      if (seen.count(p)) {
+        auto &d = Diags.report(diag::Kind::Redefinition, o.param.range,
+                               fmt::format("scenario `{}` sets `{}` twice", sd->name.name, o.param.name));
+        d.notes.push_back({seen[p], "first set here"});
+        continue;
+      }
+      seen[p] = o.param.range;
+      ParamInfo &pinfo = M.params[size_t(p)];
+      if (pinfo.type.isError())
+        continue;
+      auto c = constant(*o.value, fmt::format("the value of `{}` in scenario `{}`", o.param.name, sd->name.name));
+      if (!c)
+        continue;
+      auto v = convertToParam(*c, pinfo, M.units, o.value->range, Diags, "this value");
+      if (v)
+        si.overrides.push_back({p, *v});
+    }
+    M.scenarios.push_back(std::move(si));
+  }
+}
+
+void Checker::checkAsserts() {
+  for (AssertInfo &a : M.asserts) {
+    std::vector<int> deps;
+    Scope scope{-1, &deps};
+    Type t = checkExpr(*a.decl->cond, scope);
+    const ast::Expr &c = *a.decl->cond;
+    if (c.kind == ast::ExprKind::Binary && c.args.size() == 2) {
+      a.lhs = written(*c.args[0]);
+      a.rhs = written(*c.args[1]);
+      // A ratio compared with a percentage reads best as two percentages.
+      if (a.lhs.text.empty() && a.rhs.text.empty() && (a.lhs.percent || a.rhs.percent))
+        a.lhs.percent = a.rhs.percent = true;
+    }
+    if (!t.isError() && t.kind != Type::Bool)
+      Diags.report(diag::Kind::NotCondition, a.decl->cond->range, "an assertion needs a yes/no condition")
+          .help = "compare two amounts, e.g. `assert spring.cost <= 60_000 USD`";
+  }
+}
+
+} // namespace camp::sema::detail
