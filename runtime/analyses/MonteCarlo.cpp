@@ -15,8 +15,12 @@ bool keepsExactValues(uint64_t samples, size_t metrics, size_t memoryBudgetBytes
 
 void McResult::finishAll(unsigned threads) {
   stats.assign(metrics.size(), MetricStats{});
+  // Metrics in parallel; when there are fewer metrics than threads, each metric's scans over
+  // its kept values share the rest (one metric on two threads: both scan it).
+  threads = resolveThreads(threads);
+  unsigned inner = std::max<unsigned>(1, threads / unsigned(std::max<size_t>(metrics.size(), 1)));
   parallelChunks(metrics.size(), threads, nullptr,
-                 [&](unsigned, uint64_t k) { stats[k] = metrics[k].finishInPlace(); });
+                 [&](unsigned, uint64_t k) { stats[k] = metrics[k].finishInPlace(inner); });
 }
 
 void McResult::mergeCounts(const McResult &other) {
@@ -220,7 +224,7 @@ std::optional<McResult> runMonteCarlo(const ir::Module &module, const runtime::E
   parallelChunks(kept.size(), threads, nullptr, [&](unsigned, uint64_t m) {
     result.metrics[m].reserve(kept[m]);
     for (size_t t = 1; t < workers.size(); ++t) {
-      result.metrics[m].merge(workers[t].result.metrics[m]);
+      result.metrics[m].merge(std::move(workers[t].result.metrics[m]));
       workers[t].result.metrics[m] = MetricSummary(0, false);
     }
   });
