@@ -107,7 +107,8 @@ private:
 /// holds each wanted rank (a radix select, refined 16 bits at a time while a bin is too big),
 /// and the 30-bin histogram takes whole fine bins that fall inside one of its bins, binning one
 /// by one only the values of fine bins that straddle its edges (docs/analyses.md).
-class MetricSummary {
+/// Aligned to a cache line: each thread updates its own summaries once per block.
+class alignas(64) MetricSummary {
 public:
   static constexpr int kHistogramBins = 30;
   static constexpr int kFineBits = 16;
