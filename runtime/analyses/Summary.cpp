@@ -409,14 +409,27 @@ Histogram emptyHistogram(double min, double max, int bins) {
   return h;
 }
 
-size_t binOf(const Histogram &h, double x) {
-  double min = h.edges.front(), max = h.edges.back();
-  size_t bins = h.counts.size();
-  if (!(max > min) || x <= min)
-    return 0;
-  size_t k = size_t((x - min) / (max - min) * double(bins));
-  return std::min(k, bins - 1);
-}
+/// The histogram bin of a value: floor((x - min) / (max - min) * bins), clamped; the same
+/// arithmetic as written in docs/analyses.md, with the histogram's constants read once.
+class BinOf {
+public:
+  explicit BinOf(const Histogram &h)
+      : min_(h.edges.front()), range_(h.edges.back() - h.edges.front()),
+        bins_(double(h.counts.size())), last_(h.counts.size() - 1),
+        flat_(!(h.edges.back() > h.edges.front())) {}
+  size_t operator()(double x) const {
+    if (flat_ || x <= min_)
+      return 0;
+    return std::min(size_t((x - min_) / range_ * bins_), last_);
+  }
+
+private:
+  double min_, range_, bins_;
+  size_t last_;
+  bool flat_;
+};
+
+size_t binOf(const Histogram &h, double x) { return BinOf(h)(x); }
 
 /// One wanted order statistic during the radix select: its rank among the values whose key
 /// starts with `prefix` (the top `bits` bits), and how many values share that prefix.
@@ -536,6 +549,7 @@ void MetricSummary::percentilesExact(MetricStats &s, unsigned threads) {
     std::vector<std::vector<double>> gathered;
   };
   std::vector<Local> local(scanThreads);
+  const BinOf bin(s.histogram);
   forChunks(values_, scanThreads, [&](unsigned id, size_t c) {
     Local &l = local[id];
     if (l.counts.empty()) {
@@ -550,7 +564,7 @@ void MetricSummary::percentilesExact(MetricStats &s, unsigned threads) {
       if (!f)
         continue;
       if (f & 2)
-        ++l.counts[binOf(s.histogram, x)];
+        ++l.counts[bin(x)];
       if (f & 1)
         for (size_t g = 0; g < groups.size(); ++g)
           if ((key >> (64 - groups[g].second)) == groups[g].first)
