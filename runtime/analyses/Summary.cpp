@@ -549,7 +549,7 @@ void MetricSummary::percentilesExact(MetricStats &s, unsigned threads) {
     std::vector<std::vector<double>> gathered;
   };
   std::vector<Local> local(scanThreads);
-  const BinOf bin(s.histogram);
+  const BinOf binOfValue(s.histogram);
   forChunks(values_, scanThreads, [&](unsigned id, size_t c) {
     Local &l = local[id];
     if (l.counts.empty()) {
@@ -564,7 +564,7 @@ void MetricSummary::percentilesExact(MetricStats &s, unsigned threads) {
       if (!f)
         continue;
       if (f & 2)
-        ++l.counts[bin(x)];
+        ++l.counts[binOfValue(x)];
       if (f & 1)
         for (size_t g = 0; g < groups.size(); ++g)
           if ((key >> (64 - groups[g].second)) == groups[g].first)
