@@ -468,6 +468,7 @@ MetricStats MetricSummary::finish() const {
 void MetricSummary::percentilesExact(MetricStats &s, unsigned threads) {
   const double qs[] = {0.05, 0.10, 0.50, 0.90, 0.95};
   double *out[] = {&s.p5, &s.p10, &s.p50, &s.p90, &s.p95};
+  const unsigned scanThreads = std::max(threads, 1u);
   // Ranks lo and lo + 1 of each percentile, ascending; located first in the fine bins.
   std::vector<RankTarget> targets;
   for (double q : qs) {
@@ -475,24 +476,104 @@ void MetricSummary::percentilesExact(MetricStats &s, unsigned threads) {
     targets.push_back({lo});
     targets.push_back({std::min(lo + 1, count_ - 1)});
   }
-  uint64_t before = 0;
-  size_t bin = 0;
   for (RankTarget &t : targets) {
+    // Each on its own: the ranks are not in order when two percentiles share one (n < 20).
+    uint64_t before = 0;
+    size_t bin = 0;
     while (before + fine_[bin] <= t.rank)
       before += fine_[bin++];
-    t.prefix = bin, t.bits = MetricSummary::kFineBits, t.count = fine_[bin];
+    t.prefix = bin, t.bits = kFineBits, t.count = fine_[bin];
     t.rank -= before;
   }
-  // A bin too big to select in is refined by the next 16 bits of the key (one scan each time);
-  // when all 64 bits agree, the values are equal and the key is the value.
-  const uint64_t gatherMax = std::max<uint64_t>(count_ / 16, 1 << 16);
-  unsigned scanThreads = std::max(threads, 1u);
+
+  // The 30-bin histogram: whole fine bins that fall inside one of its bins count at once.
+  s.histogram = emptyHistogram(min_, max_, kHistogramBins);
+  const BinOf binOfValue(s.histogram);
+  const uint64_t keyMin = orderKey(min_), keyMax = orderKey(max_);
+  // Whether the keys [first, last] (clamped to the values' range) fall in one histogram bin.
+  auto oneBin = [&](uint64_t first, uint64_t last, size_t &k) {
+    k = binOfValue(fromKey(std::max(first, keyMin)));
+    return k == binOfValue(fromKey(std::min(last, keyMax)));
+  };
+  // Rows of a second level, for the fine bins that need a closer look: those holding a target
+  // and those straddling a histogram edge (at most 10 + 29; row 0 takes every other value).
+  constexpr int kSubBits = 10;
+  constexpr size_t kSubBins = size_t(1) << kSubBits;
+  constexpr int kSubShift = kFineShift - kSubBits;
+  std::vector<uint8_t> row(kFineBins, 0);
+  std::vector<uint64_t> rowBin(1, 0);
+  auto addRow = [&](size_t b) {
+    if (!row[b])
+      row[b] = uint8_t(rowBin.size()), rowBin.push_back(b);
+  };
+  for (size_t b = 0; b < kFineBins; ++b) {
+    size_t k;
+    if (!fine_[b])
+      continue;
+    if (oneBin(uint64_t(b) << kFineShift, ((uint64_t(b) + 1) << kFineShift) - 1, k))
+      s.histogram.counts[k] += fine_[b];
+    else
+      addRow(b);
+  }
+  for (const RankTarget &t : targets)
+    addRow(size_t(t.prefix));
+  const size_t rows = rowBin.size();
+
+  // Scan 1, without branches: counts by the next 10 bits of the key in every row.
+  std::vector<std::vector<uint64_t>> subLocal(scanThreads);
+  forChunks(values_, scanThreads, [&](unsigned id, size_t c) {
+    std::vector<uint64_t> &sub = subLocal[id];
+    if (sub.empty())
+      sub.assign(rows * kSubBins, 0);
+    const uint8_t *rowOf = row.data();
+    const double *data = values_.chunkData(c);
+    for (size_t j = 0, n = values_.chunkSize(c); j < n; ++j) {
+      uint64_t key = orderKey(data[j]);
+      ++sub[rowOf[key >> kFineShift] * kSubBins + ((key >> kSubShift) & (kSubBins - 1))];
+    }
+  });
+  std::vector<uint64_t> sub(rows * kSubBins, 0);
+  for (const auto &l : subLocal)
+    for (size_t i = 0; i < l.size(); ++i)
+      sub[i] += l[i];
+  // Sub-bins of straddling fine bins: whole ones count at once, the others are flagged (2).
+  std::vector<uint8_t> flag(rows * kSubBins, 0);
+  for (size_t r = 1; r < rows; ++r) {
+    uint64_t b = rowBin[r];
+    if (!fine_[b])
+      continue;
+    size_t k;
+    bool straddles = !oneBin(b << kFineShift, ((b + 1) << kFineShift) - 1, k);
+    for (size_t d = 0; straddles && d < kSubBins; ++d) {
+      uint64_t n = sub[r * kSubBins + d];
+      if (!n)
+        continue;
+      uint64_t first = (b << kFineShift) | (uint64_t(d) << kSubShift);
+      if (oneBin(first, first + ((uint64_t(1) << kSubShift) - 1), k))
+        s.histogram.counts[k] += n;
+      else
+        flag[r * kSubBins + d] |= 2;
+    }
+  }
+  for (RankTarget &t : targets) {
+    size_t r = row[t.prefix];
+    uint64_t seen = 0;
+    size_t d = 0;
+    while (seen + sub[r * kSubBins + d] <= t.rank)
+      seen += sub[r * kSubBins + d++];
+    t.prefix = (t.prefix << kSubBits) | d, t.bits += kSubBits, t.count = sub[r * kSubBins + d];
+    t.rank -= seen;
+  }
+
+  // A sub-bin still too big to select in (a very narrow spread) is split by up to 16 more bits
+  // of the key, one scan each time; when all 64 bits agree the key is the value.
+  const uint64_t gatherMax = std::max<uint64_t>(count_ / 64, 1 << 14);
   for (;;) {
     auto groups = groupsOf(targets, [&](const RankTarget &t) { return t.count > gatherMax; });
     if (groups.empty())
       break;
-    std::vector<std::vector<std::vector<uint64_t>>> local(
-        scanThreads, std::vector<std::vector<uint64_t>>(groups.size()));
+    std::vector<std::vector<std::vector<uint64_t>>> local(scanThreads,
+                                                          std::vector<std::vector<uint64_t>>(groups.size()));
     forChunks(values_, scanThreads, [&](unsigned id, size_t c) {
       auto &counts = local[id];
       for (auto &v : counts)
@@ -501,66 +582,56 @@ void MetricSummary::percentilesExact(MetricStats &s, unsigned threads) {
       const double *data = values_.chunkData(c);
       for (size_t j = 0, n = values_.chunkSize(c); j < n; ++j) {
         uint64_t key = orderKey(data[j]);
-        for (size_t g = 0; g < groups.size(); ++g)
-          if ((key >> (64 - groups[g].second)) == groups[g].first)
-            ++counts[g][(key >> (48 - groups[g].second)) & (kFineBins - 1)];
+        for (size_t g = 0; g < groups.size(); ++g) {
+          int bits = groups[g].second, width = std::min(16, 64 - bits);
+          if ((key >> (64 - bits)) == groups[g].first)
+            ++counts[g][(key >> (64 - bits - width)) & ((uint64_t(1) << width) - 1)];
+        }
       }
     });
     for (RankTarget &t : targets) {
       if (t.found || t.count <= gatherMax)
         continue;
       size_t g = groupIndex(groups, t);
+      int width = std::min(16, 64 - t.bits);
       std::vector<uint64_t> counts(kFineBins, 0);
       for (auto &l : local)
-        if (!l[g].empty())
-          for (size_t b = 0; b < kFineBins; ++b)
-            counts[b] += l[g][b];
+        for (size_t b = 0; b < l[g].size(); ++b)
+          counts[b] += l[g][b];
       uint64_t seen = 0;
       size_t d = 0;
       while (seen + counts[d] <= t.rank)
         seen += counts[d++];
-      t.prefix = (t.prefix << 16) | d, t.bits += 16, t.count = counts[d], t.rank -= seen;
+      t.prefix = (t.prefix << width) | d, t.bits += width, t.count = counts[d], t.rank -= seen;
       if (t.bits == 64)
         t.found = true, t.value = fromKey(t.prefix);
     }
   }
 
-  // The 30-bin histogram: whole fine bins that fall inside one of its bins count at once.
-  s.histogram = emptyHistogram(min_, max_, kHistogramBins);
-  std::vector<uint8_t> flag(kFineBins, 0); // 1: a target's values are in it; 2: straddles bins
-  uint64_t keyMin = orderKey(min_), keyMax = orderKey(max_);
-  for (size_t b = 0; b < kFineBins; ++b) {
-    if (!fine_[b])
-      continue;
-    uint64_t first = std::max(uint64_t(b) << kFineShift, keyMin);
-    uint64_t last = std::min(((uint64_t(b) + 1) << kFineShift) - 1, keyMax);
-    size_t k0 = binOf(s.histogram, fromKey(first)), k1 = binOf(s.histogram, fromKey(last));
-    if (k0 == k1)
-      s.histogram.counts[k0] += fine_[b];
-    else
-      flag[b] |= 2;
-  }
+  // Scan 2: the few flagged values. Straddling ones are binned one by one (2); the values of
+  // each target's bin are gathered (1) and std::nth_element picks the rank among them.
   auto groups = groupsOf(targets, [](const RankTarget &) { return true; });
-  for (auto &[prefix, bits] : groups)
-    flag[prefix >> (bits - MetricSummary::kFineBits)] |= 1;
-  // One scan: bins the values of straddling fine bins, gathers those of the wanted ones.
+  for (auto &[prefix, bits] : groups) {
+    uint64_t at = prefix >> (bits - kFineBits - kSubBits); // the sub-bin holding the group
+    flag[row[at >> kSubBits] * kSubBins + (at & (kSubBins - 1))] |= 1;
+  }
   struct Local {
     std::vector<uint64_t> counts;
     std::vector<std::vector<double>> gathered;
   };
   std::vector<Local> local(scanThreads);
-  const BinOf binOfValue(s.histogram);
   forChunks(values_, scanThreads, [&](unsigned id, size_t c) {
     Local &l = local[id];
     if (l.counts.empty()) {
       l.counts.assign(s.histogram.counts.size(), 0);
       l.gathered.resize(groups.size());
     }
+    const uint8_t *rowOf = row.data(), *flagOf = flag.data();
     const double *data = values_.chunkData(c);
     for (size_t j = 0, n = values_.chunkSize(c); j < n; ++j) {
       double x = data[j];
       uint64_t key = orderKey(x);
-      uint8_t f = flag[key >> kFineShift];
+      uint8_t f = flagOf[rowOf[key >> kFineShift] * kSubBins + ((key >> kSubShift) & (kSubBins - 1))];
       if (!f)
         continue;
       if (f & 2)

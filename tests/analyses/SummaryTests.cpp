@@ -187,6 +187,15 @@ TEST_CASE("percentiles by selection in fine bins equal those of a full sort", "[
     std::fill(xs.begin(), xs.end(), 42.25);
     checkAgainstSort(xs, 2);
   }
+  SECTION("a handful of values: percentiles that share ranks") {
+    for (size_t k : {1, 2, 3, 7, 19}) {
+      std::vector<double> few(xs.begin(), xs.begin() + long(k));
+      std::normal_distribution<double> d(5, 3);
+      for (double &x : few)
+        x = d(gen);
+      checkAgainstSort(few, 1);
+    }
+  }
   SECTION("a heavy tail") {
     std::lognormal_distribution<double> d(3, 2.5);
     for (double &x : xs)
