@@ -145,11 +145,14 @@ def section_threads(args, model, hand_bin):
                      lambda: timed(camp_cmd(args, model, n, 2)), "1 thread", "2 threads")
     speedup = median_ratio(rows, 0, 2)
     inner = statistics.median((r[0] - start) / max(r[2] - start, 1e-9) for r in rows)
+    work = median_ratio(rows, 3, 1)
     print(f"  median 2-thread speed-up, whole process: {speedup:.2f}x; start-up ({start:.3f} s wall, a "
-          f"1,024-sample run) taken off both: {inner:.2f}x")
+          f"1,024-sample run) taken off both: {inner:.2f}x; CPU time 2 threads / 1 thread: {work:.2f} "
+          "(near 1: threads add no work)")
     rows = alternate(args.pairs, lambda: timed([hand_bin, str(n), "1"]), lambda: timed([hand_bin, str(n), "2"]),
                      "hand 1 thread", "hand 2 threads")
-    print(f"  median 2-thread speed-up of the hand loop: {median_ratio(rows, 0, 2):.2f}x")
+    print(f"  median 2-thread speed-up of the hand loop: {median_ratio(rows, 0, 2):.2f}x (the control: what "
+          "the machine's free cores allow right now; near 1 on a busy machine)")
 
 
 def section_old_row(args):
