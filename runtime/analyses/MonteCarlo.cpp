@@ -234,21 +234,14 @@ std::optional<McResult> runMonteCarlo(const ir::Module &module, const runtime::E
     runRange(first, end);
   }
 
-  std::vector<size_t> kept(shifts.size(), 0);
-  for (const Worker &w : workers)
-    for (size_t m = 0; m < kept.size(); ++m)
-      kept[m] += w.result.metrics[m].count();
   McResult result = std::move(workers[0].result);
   for (size_t t = 1; t < workers.size(); ++t)
     result.mergeCounts(workers[t].result);
-  // Metrics merge independently: one metric per thread, each thread's part freed once taken in.
-  parallelChunks(kept.size(), threads, nullptr, [&](unsigned, uint64_t m) {
-    result.metrics[m].reserve(kept[m]);
-    for (size_t t = 1; t < workers.size(); ++t) {
+  // Merging moves each thread's chunks of kept values and adds its fine-bin counts: no value is
+  // copied, so it takes microseconds and needs no threads of its own.
+  for (size_t m = 0; m < result.metrics.size(); ++m)
+    for (size_t t = 1; t < workers.size(); ++t)
       result.metrics[m].merge(std::move(workers[t].result.metrics[m]));
-      workers[t].result.metrics[m] = MetricSummary(0, false);
-    }
-  });
   result.requested = end - first;
   result.partial = result.evaluated < end - first;
   result.converged = converged;

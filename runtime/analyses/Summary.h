@@ -121,8 +121,6 @@ public:
   void merge(const MetricSummary &other);
   /// The same, taking other's kept values without copying them.
   void merge(MetricSummary &&other);
-  /// Kept for callers that size storage up front; chunked storage needs no reservation.
-  void reserve(size_t) {}
   /// Switches from exact values to the sketch (when a merged result would exceed the budget).
   void dropValuesForSketch();
   MetricStats finish() const;
