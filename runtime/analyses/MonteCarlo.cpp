@@ -15,8 +15,12 @@ bool keepsExactValues(uint64_t samples, size_t metrics, size_t memoryBudgetBytes
 
 void McResult::finishAll(unsigned threads) {
   stats.assign(metrics.size(), MetricStats{});
+  // Metrics in parallel; when there are fewer metrics than threads, each metric's scans over
+  // its kept values share the rest (one metric on two threads: both scan it).
+  threads = resolveThreads(threads);
+  unsigned inner = std::max<unsigned>(1, threads / unsigned(std::max<size_t>(metrics.size(), 1)));
   parallelChunks(metrics.size(), threads, nullptr,
-                 [&](unsigned, uint64_t k) { stats[k] = metrics[k].finishInPlace(); });
+                 [&](unsigned, uint64_t k) { stats[k] = metrics[k].finishInPlace(inner); });
 }
 
 void McResult::mergeCounts(const McResult &other) {
@@ -41,8 +45,14 @@ void McResult::merge(const McResult &other) {
 
 namespace {
 
-/// The per-thread state: its buffers and its share of the result.
-struct Worker {
+/// Blocks a worker runs between two updates of the shared progress counter: one shared write
+/// per 16,384 samples instead of one per block keeps the counter's cache line from bouncing.
+constexpr uint64_t kProgressBlocks = 16;
+
+/// The per-thread state: its buffers and its share of the result. Aligned to a cache line so
+/// that one thread's counters never share a line with another's (no false sharing).
+struct alignas(64) Worker {
+  uint64_t unpublished = 0; // samples done but not yet added to McOptions::progress
   std::vector<std::vector<double>> paramBuffers, slotBuffers;
   std::vector<const double *> params;
   std::vector<double *> slots;
@@ -99,12 +109,26 @@ void runBlock(const ir::Module &module, const runtime::Engine &engine,
   for (size_t m = 0; m < options.metricSlots.size(); ++m)
     r.metrics[m].addBlock(w.slots[options.metricSlots[m]], w.skip.data(), n);
   for (size_t a = 0; a < module.asserts.size(); ++a) {
+    // Counted locally: the counters' vector may share a cache line with another thread's.
     const double *cond = w.slots[module.asserts[a].condSlot];
+    uint64_t held = 0;
     for (size_t i = 0; i < n; ++i)
-      r.assertsHeld[a] += !w.skip[i] && cond[i] != 0;
+      held += !w.skip[i] && cond[i] != 0;
+    r.assertsHeld[a] += held;
   }
-  if (options.progress)
-    options.progress->fetch_add(n, std::memory_order_relaxed);
+  w.unpublished += n;
+  if (options.progress && w.unpublished >= kProgressBlocks * kBlock) {
+    options.progress->fetch_add(w.unpublished, std::memory_order_relaxed);
+    w.unpublished = 0;
+  }
+}
+
+void publishProgress(const McOptions &options, std::vector<Worker> &workers) {
+  for (Worker &w : workers) {
+    if (options.progress && w.unpublished)
+      options.progress->fetch_add(w.unpublished, std::memory_order_relaxed);
+    w.unpublished = 0;
+  }
 }
 
 Worker makeWorker(const ir::Module &module, const std::vector<Sampler> &samplers,
@@ -193,6 +217,7 @@ std::optional<McResult> runMonteCarlo(const ir::Module &module, const runtime::E
       uint64_t lo = std::max(from, b * kBlock), hi = std::min(to, (b + 1) * kBlock);
       runBlock(module, engine, samplers, design, options, workers[t], lo, size_t(hi - lo));
     });
+    publishProgress(options, workers);
   };
   bool converged = false;
   if (options.precision > 0) {
@@ -209,21 +234,14 @@ std::optional<McResult> runMonteCarlo(const ir::Module &module, const runtime::E
     runRange(first, end);
   }
 
-  std::vector<size_t> kept(shifts.size(), 0);
-  for (const Worker &w : workers)
-    for (size_t m = 0; m < kept.size(); ++m)
-      kept[m] += w.result.metrics[m].count();
   McResult result = std::move(workers[0].result);
   for (size_t t = 1; t < workers.size(); ++t)
     result.mergeCounts(workers[t].result);
-  // Metrics merge independently: one metric per thread, each thread's part freed once taken in.
-  parallelChunks(kept.size(), threads, nullptr, [&](unsigned, uint64_t m) {
-    result.metrics[m].reserve(kept[m]);
-    for (size_t t = 1; t < workers.size(); ++t) {
-      result.metrics[m].merge(workers[t].result.metrics[m]);
-      workers[t].result.metrics[m] = MetricSummary(0, false);
-    }
-  });
+  // Merging moves each thread's chunks of kept values and adds its fine-bin counts: no value is
+  // copied, so it takes microseconds and needs no threads of its own.
+  for (size_t m = 0; m < result.metrics.size(); ++m)
+    for (size_t t = 1; t < workers.size(); ++t)
+      result.metrics[m].merge(std::move(workers[t].result.metrics[m]));
   result.requested = end - first;
   result.partial = result.evaluated < end - first;
   result.converged = converged;

@@ -58,29 +58,75 @@ struct MetricStats {
   Histogram histogram;
 };
 
+/// The kept values of a metric, in chunks of 2 MiB: each is one transparent huge page where the
+/// kernel allows (one page fault instead of 512), chunks come from and go back to a process-wide
+/// pool (a second run in the same process reuses memory already mapped), and merging moves
+/// chunks, never values. The order of values is not kept (nothing reported depends on it).
+class ValueStore {
+public:
+  static constexpr size_t kChunkValues = size_t(1) << 18;
+  ValueStore() = default;
+  ValueStore(const ValueStore &other);
+  ValueStore &operator=(const ValueStore &other);
+  ValueStore(ValueStore &&other) noexcept;
+  ValueStore &operator=(ValueStore &&other) noexcept;
+  ~ValueStore();
+
+  /// Room for `n` <= kChunkValues values at the end; commit() says how many were written.
+  double *room(size_t n);
+  void commit(size_t n) {
+    chunks_.back().used += n;
+    size_ += n;
+  }
+  /// Takes every chunk of `other` (leaving it empty).
+  void absorb(ValueStore &&other);
+  void clear();
+  size_t size() const { return size_; }
+  size_t chunkCount() const { return chunks_.size(); }
+  const double *chunkData(size_t k) const { return chunks_[k].data; }
+  size_t chunkSize(size_t k) const { return chunks_[k].used; }
+
+private:
+  struct Chunk {
+    double *data = nullptr;
+    size_t used = 0;
+  };
+  std::vector<Chunk> chunks_;
+  size_t size_ = 0;
+};
+
 /// Everything needed to report one metric, mergeable exactly: moments are exact sums of
 /// (x - shift) and (x - shift)^2 per block of samples, so summaries of parts merge to the same
 /// bits as one run as long as the parts split at block boundaries. Percentiles come from all
 /// the values (exact mode) or from a QuantileSketch (when the memory budget is exceeded).
-class MetricSummary {
+///
+/// In exact mode the block loop also counts every value into one of 2^16 fine bins keyed by the
+/// top 16 bits of its order-preserving bit pattern (sign, exponent, 4 mantissa bits: 16 bins
+/// per power of two). They need no range known in advance and merge as integers, so they are
+/// the same for any split. Percentiles are then found by selection inside the one fine bin that
+/// holds each wanted rank (a radix select, refined 16 bits at a time while a bin is too big),
+/// and the 30-bin histogram takes whole fine bins that fall inside one of its bins, binning one
+/// by one only the values of fine bins that straddle its edges (docs/analyses.md).
+/// Aligned to a cache line: each thread updates its own summaries once per block.
+class alignas(64) MetricSummary {
 public:
   static constexpr int kHistogramBins = 30;
+  static constexpr int kFineBits = 16;
   /// `shift` must be the same for summaries that will be merged (the metric's nominal value).
   MetricSummary(double shift, bool keepValues);
 
-  /// Adds one block of values in order; non-finite values count as undefined.
+  /// Adds one block of values (at most ValueStore::kChunkValues); non-finite values count as
+  /// undefined.
   void addBlock(const double *values, const uint8_t *skip, size_t n);
   void merge(const MetricSummary &other);
-  /// Room for `n` kept values, so that merging parts does not grow the storage step by step.
-  void reserve(size_t n) {
-    if (keepValues_)
-      values_.reserve(n);
-  }
+  /// The same, taking other's kept values without copying them.
+  void merge(MetricSummary &&other);
   /// Switches from exact values to the sketch (when a merged result would exceed the budget).
   void dropValuesForSketch();
   MetricStats finish() const;
-  /// The same figures without copying the kept values (it reorders them, which changes nothing).
-  MetricStats finishInPlace();
+  /// The same figures without copying the kept values; the scans over the kept values run on
+  /// `threads` threads (the figures do not depend on it).
+  MetricStats finishInPlace(unsigned threads = 1);
 
   uint64_t count() const { return count_; }
   bool keepsValues() const { return keepValues_; }
@@ -94,12 +140,16 @@ public:
   double shift() const { return shift_; }
 
 private:
+  void mergeScalars(const MetricSummary &other);
+  void percentilesExact(MetricStats &s, unsigned threads);
   double shift_;
   bool keepValues_;
   uint64_t count_ = 0, undefined_ = 0, negatives_ = 0;
   double min_ = 0, max_ = 0;
   ExactSum sum_, sumSquares_;
-  std::vector<double> values_;
+  ValueStore values_;
+  std::vector<uint64_t> fine_;   // exact mode: counts of the 2^kFineBits fine bins
+  std::vector<double> scratch_;  // sketch mode: one block's finite values
   QuantileSketch sketch_;
 };
 

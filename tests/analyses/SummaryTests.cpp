@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <random>
 
@@ -127,4 +128,106 @@ TEST_CASE("the sketch keeps percentiles within its relative accuracy", "[summary
   ab.merge(two);
   ba.merge(one);
   CHECK(ab.valueAtRank(500) == ba.valueAtRank(500));
+}
+
+namespace {
+
+// The documented definitions, computed independently: a full sort and type-7 interpolation;
+// bin k of 30 equal bins from min to max holds floor((x - min) / (max - min) * 30), the last
+// bin also holding max.
+double sortedPercentile(const std::vector<double> &sorted, double q) {
+  double h = q * double(sorted.size() - 1);
+  size_t lo = size_t(std::floor(h)), hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - double(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+void checkAgainstSort(std::vector<double> xs, unsigned threads) {
+  MetricSummary s(xs[0], true);
+  for (size_t i = 0; i < xs.size(); i += 1000)
+    s.addBlock(xs.data() + i, nullptr, std::min<size_t>(1000, xs.size() - i));
+  MetricStats st = s.finishInPlace(threads);
+  std::sort(xs.begin(), xs.end());
+  CHECK(st.p5 == sortedPercentile(xs, 0.05));
+  CHECK(st.p10 == sortedPercentile(xs, 0.10));
+  CHECK(st.p50 == sortedPercentile(xs, 0.50));
+  CHECK(st.p90 == sortedPercentile(xs, 0.90));
+  CHECK(st.p95 == sortedPercentile(xs, 0.95));
+  double min = xs.front(), max = xs.back();
+  std::vector<uint64_t> counts(max > min ? 30 : 1, 0);
+  for (double x : xs)
+    ++counts[max > min ? std::min<size_t>(size_t((x - min) / (max - min) * 30), 29) : 0];
+  CHECK(st.histogram.counts == counts);
+}
+
+} // namespace
+
+TEST_CASE("percentiles by selection in fine bins equal those of a full sort", "[summary]") {
+  std::mt19937_64 gen(5);
+  size_t n = 600'000; // more than two chunks of kept values
+  std::vector<double> xs(n);
+  SECTION("normal, both signs, on one and two threads") {
+    std::normal_distribution<double> d(-2000, 10000);
+    for (double &x : xs)
+      x = d(gen);
+    checkAgainstSort(xs, 1);
+    checkAgainstSort(xs, 2);
+  }
+  SECTION("a narrow spread: every value in one fine bin, refined until it splits") {
+    std::normal_distribution<double> d(1e6, 1e-4);
+    for (double &x : xs)
+      x = d(gen);
+    checkAgainstSort(xs, 2);
+  }
+  SECTION("few distinct values, zeros of both signs") {
+    for (double &x : xs)
+      x = std::array<double, 5>{-1.5, -0.0, 0.0, 3.0, 3.0}[gen() % 5];
+    checkAgainstSort(xs, 1);
+  }
+  SECTION("all values equal: the key is the value") {
+    std::fill(xs.begin(), xs.end(), 42.25);
+    checkAgainstSort(xs, 2);
+  }
+  SECTION("a handful of values: percentiles that share ranks") {
+    for (size_t k : {1, 2, 3, 7, 19}) {
+      std::vector<double> few(xs.begin(), xs.begin() + long(k));
+      std::normal_distribution<double> d(5, 3);
+      for (double &x : few)
+        x = d(gen);
+      checkAgainstSort(few, 1);
+    }
+  }
+  SECTION("a heavy tail") {
+    std::lognormal_distribution<double> d(3, 2.5);
+    for (double &x : xs)
+      x = d(gen);
+    checkAgainstSort(xs, 2);
+  }
+}
+
+TEST_CASE("moving a summary's values in merges to the same bits as copying them", "[summary]") {
+  std::mt19937_64 gen(9);
+  std::normal_distribution<double> d(100, 30);
+  std::vector<double> xs(300'000);
+  for (double &x : xs)
+    x = d(gen);
+  MetricSummary whole(100, true), copied(100, true), moved(100, true), a(100, true), b(100, true);
+  for (size_t i = 0; i < xs.size(); i += 1024) {
+    size_t n = std::min<size_t>(1024, xs.size() - i);
+    whole.addBlock(xs.data() + i, nullptr, n);
+    ((i / 1024) % 3 ? a : b).addBlock(xs.data() + i, nullptr, n);
+  }
+  copied.merge(a);
+  copied.merge(b);
+  moved.merge(std::move(b));
+  moved.merge(std::move(a));
+  CHECK(moved.count() == xs.size());
+  MetricStats w = whole.finish(), c = copied.finish(), m = moved.finish();
+  for (const MetricStats *s : {&c, &m}) {
+    CHECK(s->mean == w.mean);
+    CHECK(s->sd == w.sd);
+    CHECK(s->p5 == w.p5);
+    CHECK(s->p50 == w.p50);
+    CHECK(s->p95 == w.p95);
+    CHECK(s->histogram.counts == w.histogram.counts);
+  }
 }
