@@ -750,7 +750,8 @@ private:
     Value *next = b.CreateAdd(j, b.getInt64(1));
     j->addIncoming(next, b.GetInsertBlock());
     BasicBlock *latch = BasicBlock::Create(ctx, "block.next", fn, exit);
-    b.CreateCondBr(b.CreateICmpULT(next, len), inner, latch);
+    llvm::BranchInst *back = b.CreateCondBr(b.CreateICmpULT(next, len), inner, latch);
+    back->setMetadata(llvm::LLVMContext::MD_loop, sampledLoopHints());
 
     b.SetInsertPoint(latch);
     start->addIncoming(b.CreateAdd(start, b.getInt64(blockLen)), latch);
@@ -758,6 +759,21 @@ private:
 
     b.SetInsertPoint(exit);
     b.CreateRetVoid();
+  }
+
+  /// The fused loop's body is long: one copy of it, vectorised with masked lanes for the last
+  /// partial vector, instead of an interleaved body plus a scalar remainder loop, which would
+  /// triple the code LLVM must compile for little gain.
+  llvm::MDNode *sampledLoopHints() {
+    auto hint = [&](const char *name, llvm::Constant *value) {
+      return llvm::MDNode::get(ctx, {llvm::MDString::get(ctx, name), llvm::ConstantAsMetadata::get(value)});
+    };
+    llvm::Metadata *ops[] = {nullptr, hint("llvm.loop.vectorize.enable", b.getTrue()),
+                             hint("llvm.loop.vectorize.predicate.enable", b.getTrue()),
+                             hint("llvm.loop.interleave.count", b.getInt32(1))};
+    llvm::MDNode *id = llvm::MDNode::getDistinct(ctx, ops);
+    id->replaceOperandWith(0, id);
+    return id;
   }
 
   /// A param's value from its uniform u, as Sampler::quantile computes it.

@@ -87,8 +87,9 @@ Value *SamplerEmitter::bits53(const Words &w) {
 }
 
 Value *SamplerEmitter::uniformOpen01(Value *bits) {
-  // bits < 2^53: the signed conversion is exact.
-  return b.CreateFMul(b.CreateFAdd(b.CreateSIToFP(bits, b.getDoubleTy()), f(0.5)), f(0x1p-53));
+  // bits < 2^53: the signed conversion is exact. Capped below 1 as Rng.h's openUniform.
+  Value *u = b.CreateFMul(b.CreateFAdd(b.CreateSIToFP(bits, b.getDoubleTy()), f(0.5)), f(0x1p-53));
+  return b.CreateSelect(b.CreateFCmpOLT(u, f(1 - 0x1p-53)), u, f(1 - 0x1p-53));
 }
 
 Value *SamplerEmitter::mix32(Value *x) {

@@ -14,7 +14,7 @@ namespace camp::analyses {
 /// The quantile function of a beta(a, b) distribution: a cubic Hermite table built once from
 /// Boost.Math, with knots evenly spaced in t = logit(u) over [kTableLo, -kTableLo] (knot values
 /// ibeta_inv, slopes from the pdf). It covers every u the generator produces (2^-54 <= u <=
-/// 1 - 2^-54, logit within +-37.43), so no draw falls back to Boost. Its error is tested
+/// 1 - 2^-53, logit within +-37.43), so no draw falls back to Boost. Its error is tested
 /// (tests/analyses/DistributionTests.cpp) and stated in docs/sampling.md.
 class BetaQuantile {
 public:

@@ -33,12 +33,21 @@ inline uint64_t randomBits53(uint64_t seed, uint64_t sample, uint32_t param,
   return ((uint64_t(out[0]) << 32) | out[1]) >> 11;
 }
 
+/// The largest uniform: below 1 by one ulp. (b + 0.5) / 2^53 rounds to exactly 1 for the top
+/// b (b + 0.5 is a tie between two doubles there), so the result is capped: u < 1 always.
+constexpr double kMaxUniform = 1 - 0x1p-53;
+
+/// 53 bits b as a uniform in (0, 1): (b + 0.5) / 2^53, capped at kMaxUniform; 2^-54 <= u.
+inline double openUniform(uint64_t bits53) {
+  double u = (double(bits53) + 0.5) * 0x1p-53;
+  return u < kMaxUniform ? u : kMaxUniform;
+}
+
 /// A uniform number in the open interval (0, 1), a pure function of its four keys: this is what
 /// makes a run identical for any thread count, any engine and any split into parts.
-/// u = (b + 0.5) / 2^53 for the 53 bits b, so 2^-54 <= u <= 1 - 2^-54.
 inline double uniformOpen01(uint64_t seed, uint64_t sample, uint32_t param,
                             Stream stream = Stream::Sample) {
-  return (double(randomBits53(seed, sample, param, stream)) + 0.5) * 0x1p-53;
+  return openUniform(randomBits53(seed, sample, param, stream));
 }
 
 /// The four round keys of a Latin hypercube block's stratum permutation for one param.
@@ -72,9 +81,9 @@ inline uint32_t latinStratum(uint32_t i, const std::array<uint32_t, 4> &keys) {
 }
 
 /// A Latin hypercube uniform: the stratum in the top 10 of 53 bits, the draw's own top 43 bits
-/// below it, so u = (stratum + v) / 1024 exactly, with v in (0, 1), and 2^-54 <= u <= 1 - 2^-54.
+/// below it, so u = (stratum + v) / 1024 with v in (0, 1), 2^-54 <= u <= kMaxUniform.
 inline double latinUniform(uint32_t stratum, uint64_t bits53) {
-  return (double((uint64_t(stratum) << 43) | (bits53 >> 10)) + 0.5) * 0x1p-53;
+  return openUniform((uint64_t(stratum) << 43) | (bits53 >> 10));
 }
 
 } // namespace camp::analyses
