@@ -36,7 +36,7 @@ SampledLayout sampledLayout(const runtime::SampledBatch &batch, size_t params,
     pl.constOffset = offset;
     std::vector<double> mine(d.c, d.c + 3);
     if (d.kind == runtime::DrawKind::BetaTable)
-      mine.insert(mine.end(), {d.tableLo, d.tableStep, double(d.tableKnots)});
+      mine.insert(mine.end(), {d.tableLo, d.tableInvStep, double(d.tableKnots)});
     if (d.kind == runtime::DrawKind::Discrete) {
       pl.discreteCount = int32_t(d.values.size());
       mine.insert(mine.end(), d.values.begin(), d.values.end());
@@ -93,6 +93,9 @@ Value *SamplerEmitter::uniformOpen01(Value *bits) {
 }
 
 Value *SamplerEmitter::mix32(Value *x) {
+  // Masked although x < 2^32 already: instruction selection sees one block at a time, and a
+  // visible mask is what lets it use the cheap 32 x 32 multiply rather than a 64-bit one.
+  x = low32(x);
   x = b.CreateXor(x, b.CreateLShr(x, i64(16)));
   x = low32(b.CreateMul(x, i64(sm::kMix32A), "", true));
   x = b.CreateXor(x, b.CreateLShr(x, i64(15)));
@@ -174,44 +177,41 @@ Value *SamplerEmitter::exp(Value *x) {
   return b.CreateSelect(isNan, x, v);
 }
 
-Value *SamplerEmitter::horner(const double (&c)[8], Value *x) {
-  Value *v = f(c[0]);
-  for (int i = 1; i < 8; ++i)
-    v = b.CreateFAdd(b.CreateFMul(v, x), f(c[i]));
-  return v;
-}
-
 Value *SamplerEmitter::normalQuantile(Value *u) {
   Value *q = b.CreateFSub(u, f(0.5));
   Value *r = b.CreateFSub(f(0.180625), b.CreateFMul(q, q));
-  Value *central = b.CreateFDiv(b.CreateFMul(q, horner(sm::kA, r)), horner(sm::kB, r));
   Value *negative = b.CreateFCmpOLT(q, f(0.0));
   Value *p = b.CreateSelect(negative, u, b.CreateFSub(f(1.0), u));
   Value *s = b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, b.CreateFNeg(log(p)));
-  Value *s1 = b.CreateFSub(s, f(1.6)), *s2 = b.CreateFSub(s, f(5.0));
-  Value *mid = b.CreateFDiv(horner(sm::kC, s1), horner(sm::kD, s1));
-  Value *far = b.CreateFDiv(horner(sm::kE, s2), horner(sm::kF, s2));
-  Value *tail = b.CreateSelect(b.CreateFCmpOLE(s, f(5.0)), mid, far);
-  tail = b.CreateSelect(negative, b.CreateFNeg(tail), tail);
-  Value *absQ = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, q);
-  return b.CreateSelect(b.CreateFCmpOLE(absQ, f(0.425)), central, tail);
+  Value *central = b.CreateFCmpOLE(b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, q), f(0.425));
+  Value *mid = b.CreateFCmpOLE(s, f(5.0));
+  auto pick = [&](Value *a, Value *c, Value *e) { return b.CreateSelect(central, a, b.CreateSelect(mid, c, e)); };
+  Value *x = pick(r, b.CreateFSub(s, f(1.6)), b.CreateFSub(s, f(5.0)));
+  Value *num = pick(f(sm::kA[0]), f(sm::kC[0]), f(sm::kE[0]));
+  Value *den = pick(f(sm::kB[0]), f(sm::kD[0]), f(sm::kF[0]));
+  for (int i = 1; i < 8; ++i) {
+    num = b.CreateFAdd(b.CreateFMul(num, x), pick(f(sm::kA[i]), f(sm::kC[i]), f(sm::kE[i])));
+    den = b.CreateFAdd(b.CreateFMul(den, x), pick(f(sm::kB[i]), f(sm::kD[i]), f(sm::kF[i])));
+  }
+  num = b.CreateSelect(central, b.CreateFMul(q, num), num);
+  Value *z = b.CreateFDiv(num, den);
+  return b.CreateSelect(b.CreateAnd(b.CreateNot(central), negative), b.CreateFNeg(z), z);
 }
 
 Value *SamplerEmitter::triangularQuantile(Value *u, Value *lo, Value *mode, Value *hi) {
   Value *width = b.CreateFSub(hi, lo);
   Value *split = b.CreateFDiv(b.CreateFSub(mode, lo), width);
-  Value *left = b.CreateFAdd(lo, b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt,
-                                                        b.CreateFMul(b.CreateFMul(u, width), b.CreateFSub(mode, lo))));
-  Value *right = b.CreateFSub(
-      hi, b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt,
-                                 b.CreateFMul(b.CreateFMul(b.CreateFSub(f(1.0), u), width), b.CreateFSub(hi, mode))));
-  return b.CreateSelect(b.CreateFCmpOLT(u, split), left, right);
+  Value *left = b.CreateFCmpOLT(u, split);
+  Value *area = b.CreateSelect(left, b.CreateFMul(b.CreateFMul(u, width), b.CreateFSub(mode, lo)),
+                               b.CreateFMul(b.CreateFMul(b.CreateFSub(f(1.0), u), width), b.CreateFSub(hi, mode)));
+  Value *root = b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, area);
+  return b.CreateSelect(left, b.CreateFAdd(lo, root), b.CreateFSub(hi, root));
 }
 
-Value *SamplerEmitter::betaTableQuantile(Value *table, Value *tLo, Value *step, Value *knots, Value *u) {
+Value *SamplerEmitter::betaTableQuantile(Value *table, Value *tLo, Value *invStep, Value *knots, Value *u) {
   llvm::Type *f64 = b.getDoubleTy();
   Value *t = log(b.CreateFDiv(u, b.CreateFSub(f(1.0), u)));
-  Value *pos = b.CreateFDiv(b.CreateFSub(t, tLo), step);
+  Value *pos = b.CreateFMul(b.CreateFSub(t, tLo), invStep);
   pos = b.CreateSelect(b.CreateFCmpOLT(pos, f(0.0)), f(0.0), pos);
   pos = b.CreateSelect(b.CreateFCmpOGT(pos, knots), knots, pos);
   Value *j = b.CreateFPToSI(pos, b.getInt32Ty());

@@ -29,7 +29,7 @@ struct SampledLayout {
 };
 
 /// The layout of a batch, and its run-time constants in the order the kernel reads them:
-/// per param c[0..2], then for BetaTable (tableLo, tableStep, tableKnots), for Discrete
+/// per param c[0..2], then for BetaTable (tableLo, tableInvStep, tableKnots), for Discrete
 /// values[k] then cumulative[k].
 SampledLayout sampledLayout(const runtime::SampledBatch &batch, size_t params,
                             std::vector<double> *consts);
@@ -63,7 +63,7 @@ public:
   llvm::Value *exp(llvm::Value *x);
   llvm::Value *normalQuantile(llvm::Value *u);
   llvm::Value *triangularQuantile(llvm::Value *u, llvm::Value *lo, llvm::Value *mode, llvm::Value *hi);
-  llvm::Value *betaTableQuantile(llvm::Value *table, llvm::Value *tLo, llvm::Value *step,
+  llvm::Value *betaTableQuantile(llvm::Value *table, llvm::Value *tLo, llvm::Value *invStep,
                                  llvm::Value *knots, llvm::Value *u);
   llvm::Value *discreteQuantile(const std::vector<llvm::Value *> &values,
                                 const std::vector<llvm::Value *> &cumulative, llvm::Value *u);
@@ -74,7 +74,6 @@ private:
   llvm::Value *i64(uint64_t x);
   llvm::Value *mix32(llvm::Value *x);
   llvm::Value *low32(llvm::Value *x);
-  llvm::Value *horner(const double (&c)[8], llvm::Value *x);
   llvm::IRBuilder<> &b;
   llvm::MDNode *tableTag;
 };

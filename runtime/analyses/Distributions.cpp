@@ -65,7 +65,7 @@ BetaQuantile::BetaQuantile(double a, double b) : a_(a), b_(b) {
 double BetaQuantile::direct(double u) const { return boost::math::ibeta_inv(a_, b_, u, FastPolicy()); }
 
 double BetaQuantile::operator()(double u) const {
-  return smath::betaTableQuantile(table_.data(), kTableLo, kStep, kKnots, u);
+  return smath::betaTableQuantile(table_.data(), kTableLo, kInvStep, kKnots, u);
 }
 
 std::optional<Sampler> Sampler::forParam(const ir::Param &param, std::string &problem) {
@@ -197,7 +197,7 @@ runtime::ParamDraw Sampler::draw(uint32_t key) const {
     d.kind = runtime::DrawKind::BetaTable;
     d.c[0] = lo_, d.c[1] = hi_;
     d.table = beta_->table();
-    d.tableLo = BetaQuantile::kTableLo, d.tableStep = BetaQuantile::kStep;
+    d.tableLo = BetaQuantile::kTableLo, d.tableInvStep = BetaQuantile::kInvStep;
     d.tableKnots = BetaQuantile::kKnots;
     break;
   case Kind::Normal:

@@ -21,6 +21,7 @@ public:
   static constexpr double kTableLo = -38.0;
   static constexpr int kKnots = 11264;
   static constexpr double kStep = -2 * kTableLo / kKnots;
+  static constexpr double kInvStep = kKnots / (-2 * kTableLo);
   BetaQuantile(double a, double b);
   double operator()(double u) const;
   /// The same value computed directly by Boost.Math (the reference for tests; slow).

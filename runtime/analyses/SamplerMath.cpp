@@ -8,17 +8,6 @@
 #include <limits>
 
 namespace camp::analyses::smath {
-namespace {
-
-double horner(const double (&c)[8], double x) {
-  double v = c[0];
-  for (int i = 1; i < 8; ++i)
-    v = v * x + c[i];
-  return v;
-}
-
-} // namespace
-
 double log(double x) {
   uint64_t bits = std::bit_cast<uint64_t>(x);
   int32_t hx = int32_t(uint32_t(bits >> 32));
@@ -68,31 +57,40 @@ double exp(double x) {
   return x != x ? x : v;
 }
 
+// Central range and both tails share one numerator and one denominator, whose argument and
+// coefficients are selected per value: per value the operations are exactly those of the
+// chosen range's rational function, and a vector of values costs one division, not three.
 double normalQuantile(double u) {
   double q = u - 0.5;
   double r = 0.180625 - q * q;
-  double central = q * horner(kA, r) / horner(kB, r);
   double p = q < 0 ? u : 1.0 - u; // exact: 1 - u for u >= 1/2 (Sterbenz)
   double s = std::sqrt(-smath::log(p));
-  double s1 = s - 1.6, s2 = s - 5.0;
-  double mid = horner(kC, s1) / horner(kD, s1);
-  double far = horner(kE, s2) / horner(kF, s2);
-  double tail = s <= 5.0 ? mid : far;
-  tail = q < 0 ? -tail : tail;
-  return std::fabs(q) <= 0.425 ? central : tail;
+  bool central = std::fabs(q) <= 0.425, mid = s <= 5.0;
+  double x = central ? r : mid ? s - 1.6 : s - 5.0;
+  double num = central ? kA[0] : mid ? kC[0] : kE[0];
+  double den = central ? kB[0] : mid ? kD[0] : kF[0];
+  for (int i = 1; i < 8; ++i) {
+    num = num * x + (central ? kA[i] : mid ? kC[i] : kE[i]);
+    den = den * x + (central ? kB[i] : mid ? kD[i] : kF[i]);
+  }
+  num = central ? q * num : num;
+  double z = num / den;
+  return !central && q < 0 ? -z : z;
 }
 
 double triangularQuantile(double u, double lo, double mode, double hi) {
   double width = hi - lo;
   double split = (mode - lo) / width;
-  double left = lo + std::sqrt(u * width * (mode - lo));
-  double right = hi - std::sqrt((1 - u) * width * (hi - mode));
-  return u < split ? left : right;
+  bool left = u < split;
+  // One square root of the selected side's area (per value, the same operations as either side).
+  double area = left ? u * width * (mode - lo) : (1 - u) * width * (hi - mode);
+  double root = std::sqrt(area);
+  return left ? lo + root : hi - root;
 }
 
-double betaTableQuantile(const double *table, double tLo, double step, int32_t knots, double u) {
+double betaTableQuantile(const double *table, double tLo, double invStep, int32_t knots, double u) {
   double t = smath::log(u / (1.0 - u));
-  double pos = (t - tLo) / step;
+  double pos = (t - tLo) * invStep;
   pos = pos < 0.0 ? 0.0 : pos;
   pos = pos > double(knots) ? double(knots) : pos;
   int32_t j = int32_t(pos);

@@ -23,17 +23,17 @@ double log(double x);
 double exp(double x);
 
 /// The standard normal quantile by Wichura's AS241 (PPND16, Applied Statistics 37, 1988):
-/// rational functions of degree 7 on three ranges, relative error about 1e-16 by design.
-/// For u in (0, 1).
+/// rational functions of degree 7 on three ranges (the range's argument and coefficients
+/// selected, one division), relative error about 1e-16 by design. For u in (0, 1).
 double normalQuantile(double u);
 
-/// The triangular(lo, mode, hi) quantile, closed form (both square roots, one selected).
+/// The triangular(lo, mode, hi) quantile, closed form (the side selected, one square root).
 double triangularQuantile(double u, double lo, double mode, double hi);
 
 /// The tabulated beta quantile in [0, 1]: a cubic Hermite interpolant in t = logit(u) on
-/// `knots` intervals of width `step` from `tLo`; `table` holds (x_j, dx/dt_j * step) pairs.
-/// The table covers every u the generator can produce (see Rng.h), so no fallback exists.
-double betaTableQuantile(const double *table, double tLo, double step, int32_t knots, double u);
+/// `knots` intervals of width 1 / `invStep` from `tLo`; `table` holds (x_j, dx/dt_j * step)
+/// pairs. The table covers every u the generator can produce (see Rng.h): no fallback exists.
+double betaTableQuantile(const double *table, double tLo, double invStep, int32_t knots, double u);
 
 /// The first values[k] whose cumulative[k] >= u (the last value when none), by a select chain.
 double discreteQuantile(const double *values, const double *cumulative, int32_t count, double u);

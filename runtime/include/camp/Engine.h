@@ -59,7 +59,7 @@ struct ParamDraw {
   /// BetaTable: lo, hi (the table's [0, 1] scaled to them).
   double c[3] = {0, 0, 0};
   const double *table = nullptr;    // BetaTable: knots + 1 pairs (x, slope * step)
-  double tableLo = 0, tableStep = 0;
+  double tableLo = 0, tableInvStep = 0; // first knot's logit(u), knots per unit of logit
   int32_t tableKnots = 0;
   std::vector<double> values, cumulative; // Discrete
 };
