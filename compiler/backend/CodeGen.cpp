@@ -397,6 +397,10 @@ public:
   }
 
   void run() {
+    if (options.sampled) {
+      emitSampledBatch(*options.sampled);
+      return;
+    }
     if (options.withEval || options.withBatch)
       emitEval();
     if (options.withBatch)
@@ -619,6 +623,180 @@ private:
 
     b.SetInsertPoint(exit);
     b.CreateRetVoid();
+  }
+
+  // The fused kernel: each sample's params are drawn inside the per-sample loop (Philox,
+  // Latin hypercube stratum, inverse CDF: EmitSamplers.cpp), then the model runs on them, so
+  // the loop vectorises as one straight block. Loop-invariant values (constants, round keys,
+  // the block's stratum keys) are computed once in the entry block.
+  void emitSampledBatch(const SampledLayout &layout) {
+    llvm::Function *fn = declare("eval_sampled", b.getVoidTy(),
+                                 {i64, i64, i64, i32, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr});
+    // The host's widest vectors: the draws are long integer chains that gain from every lane.
+    fn->addFnAttr("prefer-vector-width", "512");
+    Value *n = fn->getArg(0), *first = fn->getArg(1), *seed = fn->getArg(2), *stream = fn->getArg(3);
+    Value *keys = fn->getArg(4), *consts = fn->getArg(5), *tables = fn->getArg(6);
+    Value *uniforms = fn->getArg(7), *fixed = fn->getArg(8), *paramsOut = fn->getArg(9);
+    Value *slotCols = fn->getArg(10), *errors = fn->getArg(11);
+    const uint64_t blockLen = kBatchBlock;
+    size_t np = m.params.size(), ns = m.slots.size();
+    SamplerEmitter se(b, tags.fixed);
+    b.SetInsertPoint(BasicBlock::Create(ctx, "entry", fn));
+    Value *scratchOut = b.CreateAlloca(f64, b.getInt64(blockLen), "scratch.out");
+    Value *nullPtr = llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0));
+    auto constant = [&](size_t at) { return load(f64, consts, b.getInt64(at), tags.fixed); };
+    // 32-bit words travel in i64 lanes (EmitSamplers.cpp).
+    auto rk = se.roundKeys(b.CreateAnd(seed, b.getInt64(0xffffffffu)), b.CreateLShr(seed, b.getInt64(32)));
+    Value *stream64 = b.CreateZExt(stream, i64);
+    Value *block = b.CreateLShr(first, b.getInt64(10));
+    // Per param: what the loop needs, loaded or computed once.
+    struct Drawn {
+      Value *fixed = nullptr, *key = nullptr, *table = nullptr, *uniformCol = nullptr, *outCol = nullptr;
+      std::vector<Value *> c, values, cumulative;
+      SamplerEmitter::Words latinKeys{};
+    };
+    std::vector<Drawn> drawn(np);
+    for (size_t p = 0; p < np; ++p) {
+      const SampledParamLayout &pl = layout.params[p];
+      Drawn &d = drawn[p];
+      if (pl.kind == runtime::DrawKind::Fixed) {
+        d.fixed = load(f64, fixed, b.getInt64(p), tags.fixed);
+        continue;
+      }
+      size_t extra = pl.kind == runtime::DrawKind::BetaTable ? 3 : 0;
+      for (size_t k = 0; k < 3 + extra; ++k)
+        d.c.push_back(constant(pl.constOffset + k));
+      for (int32_t k = 0; k < pl.discreteCount; ++k) {
+        d.values.push_back(constant(pl.constOffset + 3 + size_t(k)));
+        d.cumulative.push_back(constant(pl.constOffset + 3 + size_t(pl.discreteCount + k)));
+      }
+      if (pl.kind == runtime::DrawKind::BetaTable)
+        d.table = load(ptr, tables, b.getInt64(p), tags.column);
+      if (layout.storeParams)
+        d.outCol = load(ptr, paramsOut, b.getInt64(p), tags.column);
+      if (pl.hostUniform) {
+        d.uniformCol = load(ptr, uniforms, b.getInt64(p), tags.column);
+        continue;
+      }
+      d.key = b.CreateZExt(b.CreateLoad(i32, b.CreateInBoundsGEP(i32, keys, b.getInt64(p))), i64);
+      if (layout.latin)
+        d.latinKeys = se.latinKeys(block, d.key, stream64, rk);
+    }
+    std::vector<Value *> outCol(ns), outMissing(ns);
+    for (size_t s = 0; s < ns; ++s) {
+      outCol[s] = load(ptr, slotCols, b.getInt64(s), tags.column);
+      outMissing[s] = b.CreateICmpEQ(outCol[s], nullPtr);
+    }
+    Value *scratchParam = layout.storeParams ? b.CreateAlloca(f64, b.getInt64(blockLen), "scratch.param") : nullptr;
+    BasicBlock *beforeBlocks = b.GetInsertBlock();
+    BasicBlock *outerHead = BasicBlock::Create(ctx, "block", fn);
+    BasicBlock *outerBody = BasicBlock::Create(ctx, "block.setup", fn);
+    BasicBlock *inner = BasicBlock::Create(ctx, "sample", fn);
+    BasicBlock *exit = BasicBlock::Create(ctx, "exit", fn);
+    b.CreateBr(outerHead);
+
+    b.SetInsertPoint(outerHead);
+    llvm::PHINode *start = b.CreatePHI(i64, 2, "start");
+    start->addIncoming(b.getInt64(0), beforeBlocks);
+    b.CreateCondBr(b.CreateICmpULT(start, n), outerBody, exit);
+
+    b.SetInsertPoint(outerBody);
+    Value *left = b.CreateSub(n, start);
+    Value *len = b.CreateSelect(b.CreateICmpULT(left, b.getInt64(blockLen)), left, b.getInt64(blockLen), "len");
+    std::vector<Value *> outPtr(ns), uniformPtr(np, nullptr), paramPtr(np, nullptr);
+    for (size_t s = 0; s < ns; ++s)
+      outPtr[s] = b.CreateSelect(outMissing[s], scratchOut, b.CreateInBoundsGEP(f64, outCol[s], start));
+    for (size_t p = 0; p < np; ++p) {
+      if (drawn[p].uniformCol)
+        uniformPtr[p] = b.CreateInBoundsGEP(f64, drawn[p].uniformCol, start);
+      if (drawn[p].outCol)
+        paramPtr[p] = b.CreateSelect(b.CreateICmpEQ(drawn[p].outCol, nullPtr), scratchParam,
+                                     b.CreateInBoundsGEP(f64, drawn[p].outCol, start));
+    }
+    Value *errPtr = b.CreateInBoundsGEP(i64, errors, start);
+    Value *sampleBase = b.CreateAdd(first, start);
+    b.CreateBr(inner);
+
+    b.SetInsertPoint(inner);
+    llvm::PHINode *j = b.CreatePHI(i64, 2, "j");
+    j->addIncoming(b.getInt64(0), outerBody);
+    Value *sample = b.CreateAdd(sampleBase, j);
+    Value *sampleLo = b.CreateAnd(sample, b.getInt64(0xffffffffu)), *sampleHi = b.CreateLShr(sample, b.getInt64(32));
+    std::vector<Value *> paramValues(np, nullptr), slotValues(ns);
+    for (size_t p = 0; p < np; ++p) {
+      const SampledParamLayout &pl = layout.params[p];
+      Drawn &d = drawn[p];
+      if (d.fixed) {
+        paramValues[p] = d.fixed;
+        continue;
+      }
+      Value *u;
+      if (d.uniformCol) {
+        u = load(f64, uniformPtr[p], j, tags.fixed);
+      } else {
+        Value *bits = se.bits53(se.philox({sampleLo, sampleHi, d.key, stream64}, rk));
+        u = layout.latin ? se.latinUniform(se.latinStratum(b.CreateAnd(sample, b.getInt64(1023)), d.latinKeys), bits)
+                         : se.uniformOpen01(bits);
+      }
+      paramValues[p] = drawValue(se, pl.kind, d.c, d.table, d.values, d.cumulative, u);
+      if (paramPtr[p])
+        store(paramValues[p], paramPtr[p], j, tags.param);
+    }
+    TreeEmitter te(
+        m, facts, b, [&](int32_t p) { return paramValues[size_t(p)]; },
+        [&](int32_t s) { return slotValues[size_t(s)]; });
+    emitSlots(te, slotValues, 0, ns, [&](size_t s, Value *v) { store(v, outPtr[s], j, tags.slot(s)); });
+    store(te.firstError(b.getInt64(runtime::kOk)), errPtr, j, tags.error);
+    Value *next = b.CreateAdd(j, b.getInt64(1));
+    j->addIncoming(next, b.GetInsertBlock());
+    BasicBlock *latch = BasicBlock::Create(ctx, "block.next", fn, exit);
+    llvm::BranchInst *back = b.CreateCondBr(b.CreateICmpULT(next, len), inner, latch);
+    back->setMetadata(llvm::LLVMContext::MD_loop, sampledLoopHints());
+
+    b.SetInsertPoint(latch);
+    start->addIncoming(b.CreateAdd(start, b.getInt64(blockLen)), latch);
+    b.CreateBr(outerHead);
+
+    b.SetInsertPoint(exit);
+    b.CreateRetVoid();
+  }
+
+  /// The fused loop's body is long: one copy of it, vectorised with masked lanes for the last
+  /// partial vector, instead of an interleaved body plus a scalar remainder loop, which would
+  /// triple the code LLVM must compile for little gain.
+  llvm::MDNode *sampledLoopHints() {
+    auto hint = [&](const char *name, llvm::Constant *value) {
+      return llvm::MDNode::get(ctx, {llvm::MDString::get(ctx, name), llvm::ConstantAsMetadata::get(value)});
+    };
+    llvm::Metadata *ops[] = {nullptr, hint("llvm.loop.vectorize.enable", b.getTrue()),
+                             hint("llvm.loop.vectorize.predicate.enable", b.getTrue()),
+                             hint("llvm.loop.interleave.count", b.getInt32(1))};
+    llvm::MDNode *id = llvm::MDNode::getDistinct(ctx, ops);
+    id->replaceOperandWith(0, id);
+    return id;
+  }
+
+  /// A param's value from its uniform u, as Sampler::quantile computes it.
+  Value *drawValue(SamplerEmitter &se, runtime::DrawKind kind, const std::vector<Value *> &c, Value *table,
+                   const std::vector<Value *> &values, const std::vector<Value *> &cumulative, Value *u) {
+    switch (kind) {
+    case runtime::DrawKind::Uniform:
+      return b.CreateFAdd(c[0], b.CreateFMul(u, b.CreateFSub(c[1], c[0])));
+    case runtime::DrawKind::Triangular:
+      return se.triangularQuantile(u, c[0], c[1], c[2]);
+    case runtime::DrawKind::Normal:
+      return b.CreateFAdd(c[0], b.CreateFMul(c[1], se.normalQuantile(u)));
+    case runtime::DrawKind::Lognormal:
+      return se.exp(b.CreateFAdd(c[0], b.CreateFMul(c[1], se.normalQuantile(u))));
+    case runtime::DrawKind::BetaTable:
+      return b.CreateFAdd(c[0], b.CreateFMul(b.CreateFSub(c[1], c[0]),
+                                             se.betaTableQuantile(table, c[3], c[4], c[5], u)));
+    case runtime::DrawKind::Discrete:
+      return se.discreteQuantile(values, cumulative, u);
+    case runtime::DrawKind::Fixed:
+      break;
+    }
+    return c.empty() ? llvm::ConstantFP::get(f64, 0.0) : c[0];
   }
 
   // For large models: one sample at a time through eval (itself cut into parts), with the

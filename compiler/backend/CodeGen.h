@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "EmitSamplers.h"
 #include "LLVMHeaders.h"
 #include "ir/IR.h"
 
@@ -21,6 +22,11 @@ struct CodeGenOptions {
   bool withModelInfo = false;  // also define <prefix>model, the camp_model of camp.h (AOT)
   bool withEval = true, withPrice = true, withBatch = true; // (batch alone declares eval)
   bool vectoriseBatch = true;  // one vectorised loop, else sample by sample through eval
+  /// When set, only the fused kernel of this layout is emitted:
+  ///   void <prefix>eval_sampled(i64 n, i64 first, i64 seed, i32 stream, const u32 *keys,
+  ///        const double *consts, const double *const *tables, const double *const *uniforms,
+  ///        const double *fixed, double *const *paramsOut, double *const *slots, i64 *errors)
+  const SampledLayout *sampled = nullptr;
 };
 
 /// How hard LLVM works on a model. Small models get the full O3 pipeline and a vectorised

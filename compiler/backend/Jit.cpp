@@ -14,6 +14,9 @@ namespace {
 using EvalFn = int64_t (*)(const double *, double *);
 using BatchFn = void (*)(size_t, const double *const *, const double *, double *const *, int64_t *);
 using PriceFn = double (*)(int32_t, double, const double *, const double *);
+using SampledFn = void (*)(size_t, uint64_t, uint64_t, uint32_t, const uint32_t *, const double *,
+                           const double *const *, const double *const *, const double *,
+                           double *const *, double *const *, int64_t *);
 
 /// One LLJIT per tier for the whole process (they differ in instruction selection effort);
 /// each model lives in its own JITDylib, removed with it.
@@ -95,6 +98,21 @@ struct CompiledModel {
     return batch;
   }
 
+  /// The fused sample-and-evaluate kernel of a layout, compiled on first use (nullptr if it
+  /// failed to compile: the caller then draws on the host).
+  SampledFn sampledKernel(const SampledLayout &layout) {
+    std::string key = layout.key();
+    std::lock_guard<std::mutex> lock(sampledMutex);
+    auto it = sampled.find(key);
+    if (it != sampled.end())
+      return it->second;
+    SampledFn fn = compileSampled(layout);
+    sampled.emplace(key, fn);
+    return fn;
+  }
+
+  std::shared_ptr<const ir::Module> module; // for kernels compiled later (Full tier only)
+
   ~CompiledModel() {
     if (!session || !dylib)
       return;
@@ -103,6 +121,32 @@ struct CompiledModel {
   }
 
 private:
+  std::mutex sampledMutex;
+  std::map<std::string, SampledFn> sampled;
+
+  SampledFn compileSampled(const SampledLayout &layout) {
+    if (!module)
+      return nullptr;
+    auto ctx = std::make_unique<llvm::LLVMContext>();
+    CodeGenOptions options;
+    options.prefix = "camp_s" + std::to_string(sampled.size()) + "_";
+    options.sampled = &layout;
+    std::unique_ptr<llvm::Module> mod = lowerToLLVM(*module, *ctx, options);
+    std::string error;
+    std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(false, tier, error);
+    if (!tm)
+      return nullptr;
+    optimiseModule(*mod, *tm, tier);
+    std::lock_guard<std::mutex> lock(session->mutex);
+    if (auto err = session->jit->addIRModule(*dylib, llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx)))) {
+      llvm::consumeError(std::move(err));
+      return nullptr;
+    }
+    SampledFn fn = nullptr;
+    lookup(*session->jit, *dylib, (options.prefix + "eval_sampled").c_str(), fn, error);
+    return fn;
+  }
+
   void compileBatch() {
     std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(false, tier, batchError);
     if (!tm)
@@ -156,6 +200,39 @@ public:
     }
     // The kernel failed to compile (not expected): evaluate sample by sample instead.
     evalSampleBySample(batch, params, slots);
+  }
+
+  bool evalSampledBatch(const runtime::SampledBatch &batch) const override {
+    if (code->tier != Tier::Full || !code->module)
+      return false; // large models: no vectorised kernel to fuse with, the host draws
+    if (batch.n == 0)
+      return true;
+    std::vector<double> consts;
+    SampledLayout layout = sampledLayout(batch, paramCount, &consts);
+    SampledFn kernel = code->sampledKernel(layout);
+    if (!kernel)
+      return false;
+    std::vector<uint32_t> keys(paramCount);
+    std::vector<const double *> tables(paramCount, nullptr), noUniforms(paramCount, nullptr);
+    for (size_t p = 0; p < paramCount; ++p) {
+      keys[p] = batch.draws[p].key;
+      tables[p] = batch.draws[p].table;
+    }
+    std::vector<double *> noSlots;
+    double *const *slots = batch.slots;
+    if (!slots) {
+      noSlots.assign(slotCount, nullptr);
+      slots = noSlots.data();
+    }
+    std::vector<int64_t> noErrors;
+    int64_t *errors = batch.errors;
+    if (!errors) {
+      noErrors.resize(batch.n);
+      errors = noErrors.data();
+    }
+    kernel(batch.n, batch.first, batch.seed, batch.stream, keys.data(), consts.data(), tables.data(),
+           batch.uniforms ? batch.uniforms : noUniforms.data(), batch.fixed, batch.params, slots, errors);
+    return true;
   }
 
   double evalPrice(int32_t price, double quantity, const double *params,
@@ -266,6 +343,8 @@ std::shared_ptr<CompiledModel> compile(const ir::Module &m, Tier tier, JitStats 
   std::unique_ptr<llvm::Module> mod = lowerToLLVM(m, *ctx, cg);
   auto code = std::make_shared<CompiledModel>();
   code->tier = tier;
+  if (tier == Tier::Full)
+    code->module = std::make_shared<const ir::Module>(m);
   code->batchContext = std::make_unique<llvm::LLVMContext>();
   CodeGenOptions batchOptions;
   batchOptions.prefix = "camp_";

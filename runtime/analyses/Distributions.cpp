@@ -8,11 +8,18 @@
 #include <boost/math/special_functions/erf.hpp>
 #include <fmt/format.h>
 
+#include "analyses/SamplerMath.h"
+
 namespace camp::analyses {
 namespace {
 
 // Boost's default promotes double to long double: ten times slower for no gain we can use.
 using FastPolicy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+// The table's far knots meet an infinite pdf (a < 1 at x = 0): an infinity, not an exception.
+using TablePolicy = boost::math::policies::policy<
+    boost::math::policies::promote_double<false>,
+    boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
+    boost::math::policies::underflow_error<boost::math::policies::ignore_error>>;
 
 std::string distName(ir::DistKind kind) {
   switch (kind) {
@@ -41,35 +48,24 @@ double normalQuantile(double u) {
 // The table is uniform in t = logit(u) = ln(u / (1 - u)), where the quantile function of every
 // beta is smooth even near u = 0 and u = 1 (there it behaves like exp(t / a) or 1 - exp(-t / b)).
 BetaQuantile::BetaQuantile(double a, double b) : a_(a), b_(b) {
-  double tLo = std::log(kTableLo / (1 - kTableLo)), tHi = -tLo;
-  step_ = (tHi - tLo) / kKnots;
-  x_.resize(kKnots + 1);
-  slope_.resize(kKnots + 1);
+  table_.resize(2 * (kKnots + 1));
   for (int j = 0; j <= kKnots; ++j) {
-    double t = tLo + j * step_;
-    double u = 1 / (1 + std::exp(-t));
-    double x = boost::math::ibeta_inv(a, b, u, FastPolicy());
-    double pdf = boost::math::ibeta_derivative(a, b, x, FastPolicy());
-    x_[j] = x;
+    double t = kTableLo + j * kStep;
+    // u and 1 - u each from its own exp, so neither loses digits in the far tails.
+    double u = 1 / (1 + std::exp(-t)), v = 1 / (1 + std::exp(t));
+    double x = t < 0 ? boost::math::ibeta_inv(a, b, u, TablePolicy())
+                     : boost::math::ibetac_inv(a, b, v, TablePolicy());
+    double pdf = boost::math::ibeta_derivative(a, b, x, TablePolicy());
+    table_[2 * j] = x;
     // dx/dt = (dx/du)(du/dt) = u (1 - u) / pdf, scaled to the knot interval for the basis.
-    slope_[j] = pdf > 0 && std::isfinite(pdf) ? step_ * u * (1 - u) / pdf : 0;
+    table_[2 * j + 1] = pdf > 0 && std::isfinite(pdf) ? kStep * u * v / pdf : 0;
   }
 }
 
 double BetaQuantile::direct(double u) const { return boost::math::ibeta_inv(a_, b_, u, FastPolicy()); }
 
 double BetaQuantile::operator()(double u) const {
-  if (u < kTableLo || u > kTableHi)
-    return direct(u);
-  double tLo = std::log(kTableLo / (1 - kTableLo));
-  double pos = (std::log(u / (1 - u)) - tLo) / step_;
-  int j = std::clamp(int(pos), 0, kKnots - 1);
-  double t = pos - j;
-  double t2 = t * t, t3 = t2 * t;
-  double h00 = 2 * t3 - 3 * t2 + 1, h10 = t3 - 2 * t2 + t;
-  double h01 = -2 * t3 + 3 * t2, h11 = t3 - t2;
-  double x = h00 * x_[j] + h10 * slope_[j] + h01 * x_[j + 1] + h11 * slope_[j + 1];
-  return std::clamp(x, 0.0, 1.0);
+  return smath::betaTableQuantile(table_.data(), kTableLo, kInvStep, kKnots, u);
 }
 
 std::optional<Sampler> Sampler::forParam(const ir::Param &param, std::string &problem) {
@@ -168,26 +164,54 @@ double Sampler::quantile(double u) const {
     return value_;
   case Kind::Uniform:
     return lo_ + u * (hi_ - lo_);
-  case Kind::Triangular: {
-    double width = hi_ - lo_;
-    double split = (mode_ - lo_) / width;
-    if (u < split)
-      return lo_ + std::sqrt(u * width * (mode_ - lo_));
-    return hi_ - std::sqrt((1 - u) * width * (hi_ - mode_));
-  }
+  case Kind::Triangular:
+    return smath::triangularQuantile(u, lo_, mode_, hi_);
   case Kind::Beta:
     return lo_ + (hi_ - lo_) * (*beta_)(u);
   case Kind::Normal:
-    return mu_ + sigma_ * normalQuantile(u);
+    return mu_ + sigma_ * smath::normalQuantile(u);
   case Kind::Lognormal:
-    return std::exp(mu_ + sigma_ * normalQuantile(u));
-  case Kind::Discrete: {
-    auto it = std::lower_bound(cumulative_.begin(), cumulative_.end(), u);
-    size_t k = std::min<size_t>(it - cumulative_.begin(), values_.size() - 1);
-    return values_[k];
-  }
+    return smath::exp(mu_ + sigma_ * smath::normalQuantile(u));
+  case Kind::Discrete:
+    return smath::discreteQuantile(values_.data(), cumulative_.data(), int32_t(values_.size()), u);
   }
   return value_;
+}
+
+runtime::ParamDraw Sampler::draw(uint32_t key) const {
+  runtime::ParamDraw d;
+  d.key = key;
+  switch (kind_) {
+  case Kind::Fixed:
+    d.kind = runtime::DrawKind::Fixed;
+    break;
+  case Kind::Uniform:
+    d.kind = runtime::DrawKind::Uniform;
+    d.c[0] = lo_, d.c[1] = hi_;
+    break;
+  case Kind::Triangular:
+    d.kind = runtime::DrawKind::Triangular;
+    d.c[0] = lo_, d.c[1] = mode_, d.c[2] = hi_;
+    break;
+  case Kind::Beta:
+    d.kind = runtime::DrawKind::BetaTable;
+    d.c[0] = lo_, d.c[1] = hi_;
+    d.table = beta_->table();
+    d.tableLo = BetaQuantile::kTableLo, d.tableInvStep = BetaQuantile::kInvStep;
+    d.tableKnots = BetaQuantile::kKnots;
+    break;
+  case Kind::Normal:
+  case Kind::Lognormal:
+    d.kind = kind_ == Kind::Normal ? runtime::DrawKind::Normal : runtime::DrawKind::Lognormal;
+    d.c[0] = mu_, d.c[1] = sigma_;
+    break;
+  case Kind::Discrete:
+    d.kind = runtime::DrawKind::Discrete;
+    d.values = values_;
+    d.cumulative = cumulative_;
+    break;
+  }
+  return d;
 }
 
 std::pair<double, double> Sampler::plausibleBounds() const {

@@ -6,27 +6,32 @@
 #include <string>
 #include <vector>
 
+#include "camp/Engine.h"
 #include "ir/IR.h"
 
 namespace camp::analyses {
 
-/// The quantile function of a beta(a, b) distribution. For u in [kTableLo, kTableHi] it reads a
-/// cubic Hermite table built once from Boost.Math, with knots evenly spaced in logit(u) (knot
-/// values ibeta_inv, slopes from the pdf); beyond, it calls Boost.Math directly (2 draws in a
-/// million). Tested to agree with Boost within 1e-9 of the unit interval.
+/// The quantile function of a beta(a, b) distribution: a cubic Hermite table built once from
+/// Boost.Math, with knots evenly spaced in t = logit(u) over [kTableLo, -kTableLo] (knot values
+/// ibeta_inv, slopes from the pdf). It covers every u the generator produces (2^-54 <= u <=
+/// 1 - 2^-53, logit within +-37.43), so no draw falls back to Boost. Its error is tested
+/// (tests/analyses/DistributionTests.cpp) and stated in docs/sampling.md.
 class BetaQuantile {
 public:
-  static constexpr double kTableLo = 1e-6, kTableHi = 1.0 - 1e-6;
-  static constexpr int kKnots = 4096;
+  static constexpr double kTableLo = -38.0;
+  static constexpr int kKnots = 11264;
+  static constexpr double kStep = -2 * kTableLo / kKnots;
+  static constexpr double kInvStep = kKnots / (-2 * kTableLo);
   BetaQuantile(double a, double b);
   double operator()(double u) const;
   /// The same value computed directly by Boost.Math (the reference for tests; slow).
   double direct(double u) const;
+  /// (x_j, slope_j) pairs for j = 0..kKnots, what the JIT's kernel reads.
+  const double *table() const { return table_.data(); }
 
 private:
   double a_, b_;
-  double step_ = 0;
-  std::vector<double> x_, slope_; // at knots kTableLo + j * step_
+  std::vector<double> table_;
 };
 
 /// How one param is drawn in Monte Carlo and Sobol runs.
@@ -43,6 +48,8 @@ public:
   bool isRandom() const { return kind_ != Kind::Fixed; }
   /// The value with cumulative probability u, 0 < u < 1 (for Fixed: the nominal value).
   double quantile(double u) const;
+  /// The plain description of this sampler for a fused kernel, with the param's stream key.
+  runtime::ParamDraw draw(uint32_t key) const;
   /// Bounds used when a search needs an interval: finite support or the 0.1 %/99.9 % quantiles.
   std::pair<double, double> plausibleBounds() const;
 
@@ -55,7 +62,8 @@ private:
   std::vector<double> values_, cumulative_; // Discrete
 };
 
-/// The standard normal quantile, -sqrt(2) * erfc_inv(2u) by Boost.Math.
+/// The standard normal quantile, -sqrt(2) * erfc_inv(2u) by Boost.Math: the exact reference
+/// (van der Waerden scores, tests). Draws use smath::normalQuantile (AS241), not this.
 double normalQuantile(double u);
 
 } // namespace camp::analyses

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <mutex>
 
 #include "analyses/Sampling.h"
@@ -59,6 +60,7 @@ struct alignas(64) Worker {
   std::vector<int64_t> errors;
   std::vector<uint8_t> skip;
   McResult result;
+  std::unique_ptr<SampledEvaluator> sampled; // made on the thread's first block
 };
 
 McResult emptyResult(const ir::Module &module, const McOptions &options,
@@ -78,14 +80,12 @@ void runBlock(const ir::Module &module, const runtime::Engine &engine,
   for (size_t p = 0; p < samplers.size(); ++p)
     if (w.params[p])
       columns[p] = w.paramBuffers[p].data();
-  drawParams(samplers, design, first, n, columns);
-  runtime::Batch batch;
-  batch.n = n;
-  batch.params = w.params.data();
-  batch.fixed = options.baseParams.data();
-  batch.slots = w.slots.data();
-  batch.errors = w.errors.data();
-  engine.evalBatch(batch);
+  // Draw and evaluate in one fused kernel when the engine has one (the params are then only
+  // stored when onBlock reads them), else on the host: the same bits either way.
+  if (!w.sampled)
+    w.sampled = std::make_unique<SampledEvaluator>(samplers, design);
+  w.sampled->run(engine, first, n, columns, bool(options.onBlock), options.baseParams.data(),
+                 w.slots.data(), w.errors.data());
 
   McResult &r = w.result;
   r.requested += n;

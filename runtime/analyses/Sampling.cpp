@@ -44,6 +44,71 @@ void drawParams(const std::vector<Sampler> &samplers, const UniformDesign &desig
   }
 }
 
+SampledEvaluator::SampledEvaluator(const std::vector<Sampler> &samplers, const UniformDesign &design)
+    : samplers_(samplers), design_(design), uniforms_(samplers.size()),
+      uniformCols_(samplers.size(), nullptr) {
+  const std::vector<size_t> &members = design.correlation.members;
+  for (size_t p = 0; p < samplers.size(); ++p) {
+    draws_.push_back(samplers[p].draw(p < design.keys.size() ? design.keys[p] : 0));
+    bool drawn = p < design.drawn.size() && design.drawn[p];
+    if (!drawn)
+      draws_.back().kind = runtime::DrawKind::Fixed;
+    if (drawn && std::find(members.begin(), members.end(), p) != members.end()) {
+      draws_.back().hostUniform = true;
+      uniforms_[p].resize(kBlock);
+      uniformCols_[p] = uniforms_[p].data();
+    }
+  }
+}
+
+void SampledEvaluator::run(const runtime::Engine &engine, uint64_t first, size_t n,
+                           const std::vector<double *> &columns, bool keepParams,
+                           const double *fixed, double *const *slots, int64_t *errors) {
+  if (fused_) {
+    if (!design_.correlation.empty())
+      drawUniforms(design_, first, n, uniformCols_);
+    runtime::SampledBatch sb;
+    sb.seed = design_.seed;
+    sb.stream = uint32_t(design_.stream);
+    sb.latin = design_.method == SamplingMethod::LatinHypercube;
+    sb.first = first;
+    sb.n = n;
+    sb.draws = draws_.data();
+    sb.uniforms = uniformCols_.data();
+    sb.fixed = fixed;
+    sb.params = keepParams ? columns.data() : nullptr;
+    sb.slots = slots;
+    sb.errors = errors;
+    if (engine.evalSampledBatch(sb))
+      return;
+    fused_ = false; // this engine has no fused kernel: the host draws from now on
+  }
+  // The host reference: the same uniforms, the same math (Sampler::quantile).
+  std::vector<double *> drawn(columns.size(), nullptr);
+  for (size_t p = 0; p < columns.size(); ++p)
+    if (draws_[p].kind != runtime::DrawKind::Fixed)
+      drawn[p] = columns[p];
+  drawUniforms(design_, first, n, drawn);
+  for (size_t p = 0; p < samplers_.size(); ++p) {
+    if (!columns[p] || draws_[p].kind == runtime::DrawKind::Fixed)
+      continue;
+    double *col = columns[p];
+    for (size_t i = 0; i < n; ++i)
+      col[i] = samplers_[p].quantile(col[i]);
+  }
+  std::vector<const double *> params(columns.size(), nullptr);
+  for (size_t p = 0; p < columns.size(); ++p)
+    if (draws_[p].kind != runtime::DrawKind::Fixed)
+      params[p] = columns[p];
+  runtime::Batch batch;
+  batch.n = n;
+  batch.params = params.data();
+  batch.fixed = fixed;
+  batch.slots = slots;
+  batch.errors = errors;
+  engine.evalBatch(batch);
+}
+
 unsigned resolveThreads(unsigned requested) {
   if (requested > 0)
     return requested;

@@ -33,6 +33,28 @@ std::vector<bool> drawnParams(const std::vector<Sampler> &samplers);
 void drawParams(const std::vector<Sampler> &samplers, const UniformDesign &design,
                 uint64_t first, size_t n, const std::vector<double *> &columns);
 
+/// Draws the params of blocks of samples and evaluates them: in one fused kernel call when the
+/// engine has one (Engine::evalSampledBatch: uniforms and inverse CDFs inside the compiled
+/// loop), else drawParams then evalBatch — the same bits either way. Correlated params keep
+/// their uniforms from the host (Iman–Conover needs the whole block). One per thread.
+class SampledEvaluator {
+public:
+  SampledEvaluator(const std::vector<Sampler> &samplers, const UniformDesign &design);
+  /// Samples [first, first + n), within one kBlock-aligned block. `columns[p]` (kBlock values,
+  /// for each drawn p) receives the drawn params when `keepParams` or when the host draws them.
+  void run(const runtime::Engine &engine, uint64_t first, size_t n,
+           const std::vector<double *> &columns, bool keepParams, const double *fixed,
+           double *const *slots, int64_t *errors);
+
+private:
+  const std::vector<Sampler> &samplers_;
+  const UniformDesign &design_;
+  std::vector<runtime::ParamDraw> draws_;
+  std::vector<std::vector<double>> uniforms_;  // correlated members' uniforms
+  std::vector<double *> uniformCols_;
+  bool fused_ = true; // until the engine says it has no fused kernel
+};
+
 /// Runs work(chunkIndex) for chunkIndex in [0, chunks) on `threads` threads (0: all cores),
 /// stopping early when *stop becomes true. Each thread passes its own id (0..threads-1).
 void parallelChunks(uint64_t chunks, unsigned threads, const std::atomic<bool> *stop,

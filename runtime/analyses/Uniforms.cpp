@@ -27,29 +27,20 @@ constexpr size_t kN = kUniformBlock;
 
 using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-/// The Latin hypercube of one param in one block: u[i] = (perm[i] + v_i) / kN, where v_i is the
-/// sample's own uniform (uniformOpen01: words 0 and 1 of its Philox output) and perm is a
-/// Fisher–Yates shuffle of the strata driven by word 2 of the same outputs (step i swaps with
-/// j = floor(w2_i (i + 1) / 2^32); bias below 2^-22). One Philox call per sample, as random
-/// sampling, and nothing but the block's own samples decides its design.
-void latinBlock(uint64_t seed, Stream stream, uint64_t block, uint32_t key, double *u, uint16_t *perm) {
-  r123::Philox4x32 philox;
-  r123::Philox4x32::key_type k = {{uint32_t(seed), uint32_t(seed >> 32)}};
-  std::array<uint32_t, kN> words;
+/// The Latin hypercube of samples [offset, offset + n) of one block for one param:
+/// u = (stratum + v) / kN (latinUniform), where v is the sample's own draw and the stratum a
+/// keyed Feistel permutation of its position in the block (latinStratum). Nothing but the
+/// block's own keys decides its design, and any sample is computed alone (the JIT does so).
+void latinBlock(uint64_t seed, Stream stream, uint64_t block, uint32_t key, size_t offset, size_t n,
+                double *u, uint16_t *perm) {
+  std::array<uint32_t, 4> keys = latinKeys(seed, block, key, stream);
   uint64_t first = block * kN;
-  for (size_t i = 0; i < kN; ++i) {
-    uint64_t sample = first + i;
-    r123::Philox4x32::ctr_type ctr = {{uint32_t(sample), uint32_t(sample >> 32), key, uint32_t(stream)}};
-    r123::Philox4x32::ctr_type out = philox(ctr, k);
-    uint64_t bits = ((uint64_t(out[0]) << 32) | out[1]) >> 11;
-    u[i] = (double(bits) + 0.5) * 0x1p-53;
-    words[i] = out[2];
-    perm[i] = uint16_t(i);
+  for (size_t i = offset; i < offset + n; ++i) {
+    uint32_t stratum = latinStratum(uint32_t(i), keys);
+    if (perm)
+      perm[i - offset] = uint16_t(stratum);
+    u[i - offset] = latinUniform(stratum, randomBits53(seed, first + i, key, stream));
   }
-  for (size_t i = kN - 1; i > 0; --i)
-    std::swap(perm[i], perm[size_t((uint64_t(words[i]) * (i + 1)) >> 32)]);
-  for (size_t i = 0; i < kN; ++i)
-    u[i] = (double(perm[i]) + u[i]) / double(kN);
 }
 
 /// van der Waerden scores: the normal quantile of (t + 1) / (kN + 1) for rank t.
@@ -112,9 +103,7 @@ void fullBlock(const UniformDesign &d, uint64_t block, size_t p, double *u, uint
                BlockScratch &s) {
   uint64_t first = block * kN;
   if (d.method == SamplingMethod::LatinHypercube) {
-    latinBlock(d.seed, d.stream, block, d.keys[p], u, s.perm.data());
-    if (ranks)
-      std::copy(s.perm.begin(), s.perm.end(), ranks);
+    latinBlock(d.seed, d.stream, block, d.keys[p], 0, kN, u, ranks);
     return;
   }
   for (size_t i = 0; i < kN; ++i)
@@ -244,12 +233,7 @@ void drawBlock(const UniformDesign &d, uint64_t block, size_t offset, size_t n,
         out[i] = uniformOpen01(d.seed, first + i, d.keys[p], d.stream);
       continue;
     }
-    if (n == kN) {
-      latinBlock(d.seed, d.stream, block, d.keys[p], out, s.perm.data());
-      continue;
-    }
-    latinBlock(d.seed, d.stream, block, d.keys[p], s.sorted.data(), s.perm.data());
-    std::copy_n(s.sorted.data() + offset, n, out);
+    latinBlock(d.seed, d.stream, block, d.keys[p], offset, n, out, nullptr);
   }
 }
 

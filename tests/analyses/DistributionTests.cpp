@@ -5,6 +5,12 @@
 
 #include "analyses/Distributions.h"
 #include "analyses/Rng.h"
+#include "analyses/SamplerMath.h"
+
+#include <algorithm>
+#include <bit>
+#include <boost/math/special_functions/beta.hpp>
+#include <boost/math/special_functions/erf.hpp>
 
 using namespace camp;
 using namespace camp::analyses;
@@ -164,4 +170,127 @@ TEST_CASE("ranges, fixed params and bad arguments", "[dist]") {
   CHECK(problem.find("lo <= mode <= hi") != std::string::npos);
   CHECK_FALSE(Sampler::forParam(paramWith(ir::DistKind::Lognormal, {-1, 2}), problem));
   CHECK(problem.find("mean > 0") != std::string::npos);
+}
+
+namespace {
+
+/// Distance in units in the last place between two finite doubles of one sign.
+double ulps(double a, double b) {
+  if (a == b)
+    return 0;
+  int64_t ia = std::bit_cast<int64_t>(a), ib = std::bit_cast<int64_t>(b);
+  return std::fabs(double(ia - ib));
+}
+
+/// u from 2^-54 to 1 - 2^-53: the generator's whole range, dense in both tails.
+std::vector<double> generatorRange() {
+  std::vector<double> us;
+  for (double t = -37.4; t <= 37.4; t += 0.01)
+    us.push_back(std::min(1 / (1 + std::exp(-t)), kMaxUniform));
+  us.push_back(0x1p-54);
+  us.push_back(1 - 0x1p-53);
+  for (int i = 1; i < 1000; ++i)
+    us.push_back(i / 1000.0);
+  return us;
+}
+
+} // namespace
+
+TEST_CASE("the samplers' log and exp are within 1 ulp of libm", "[dist][math]") {
+  double worstLog = 0, worstExp = 0;
+  // log: every binade of the normal range, 4,000 points each near 1 where cancellation bites.
+  for (double x = 0x1p-1020; x < 0x1p1020; x *= 1.0137)
+    worstLog = std::max(worstLog, ulps(smath::log(x), std::log(x)));
+  for (int i = -4000; i <= 4000; ++i) {
+    double x = 1 + i * 1e-4;
+    worstLog = std::max(worstLog, ulps(smath::log(x), std::log(x)));
+  }
+  for (double x = -745; x <= 709.7; x += 0.0137)
+    worstExp = std::max(worstExp, ulps(smath::exp(x), std::exp(x)));
+  for (int i = -4000; i <= 4000; ++i) {
+    double x = i * 1e-5;
+    worstExp = std::max(worstExp, ulps(smath::exp(x), std::exp(x)));
+  }
+  CHECK(worstLog <= 1);
+  CHECK(worstExp <= 1);
+  CHECK(smath::log(1.0) == 0);
+  CHECK(smath::exp(0.0) == 1);
+  CHECK(smath::exp(710.0) == HUGE_VAL);
+  CHECK(smath::exp(-746.0) == 0);
+  CHECK(std::isnan(smath::exp(std::nan(""))));
+}
+
+TEST_CASE("the normal quantile (AS241) agrees with Boost.Math to 1e-15 relative", "[dist][math]") {
+  double worst = 0;
+  for (double u : generatorRange()) {
+    double exact = -1.4142135623730950488 * boost::math::erfc_inv(2 * u);
+    double got = smath::normalQuantile(u);
+    worst = std::max(worst, exact == 0 ? std::fabs(got) : std::fabs(got / exact - 1));
+  }
+  CHECK(worst < 1e-15);
+  CHECK(smath::normalQuantile(0.5) == 0);
+  // Symmetric: the tail uses min(u, 1 - u), exact for u >= 1/2.
+  CHECK(smath::normalQuantile(31.0 / 32) == -smath::normalQuantile(1.0 / 32));
+  CHECK(smath::normalQuantile(1 - 0x1p-53) == -smath::normalQuantile(0x1p-53));
+}
+
+TEST_CASE("normal and lognormal samplers against their exact quantiles", "[dist][math]") {
+  Sampler n = samplerOf(paramWith(ir::DistKind::Normal, {75, 8}));
+  Sampler l = samplerOf(paramWith(ir::DistKind::Lognormal, {100, 30}));
+  double sigma = std::sqrt(std::log1p(0.09)), mu = std::log(100.0) - sigma * sigma / 2;
+  double worstN = 0, worstL = 0;
+  for (double u : generatorRange()) {
+    double z = -1.4142135623730950488 * boost::math::erfc_inv(2 * u);
+    double exactN = 75 + 8 * z, exactL = std::exp(mu + sigma * z);
+    worstN = std::max(worstN, std::fabs(n.quantile(u) / exactN - 1));
+    worstL = std::max(worstL, std::fabs(l.quantile(u) / exactL - 1));
+  }
+  CHECK(worstN < 1e-14);
+  CHECK(worstL < 1e-14);
+}
+
+TEST_CASE("the beta table's error over the generator's whole range", "[dist][math]") {
+  // The stated bound (docs/sampling.md): 1e-9 of the unit interval, absolute, for the shapes
+  // below (PERTs have 1 <= a, b <= 5; beta(0.5, 0.5) and beta(2, 40) are the awkward ones).
+  for (auto [a, b] : {std::pair{7.0 / 3, 11.0 / 3}, {3.0, 3.0}, {0.5, 0.5}, {1.0, 4.2},
+                      {5.0, 1.0}, {1.0, 1.0}, {2.0, 40.0}, {1.0, 5.0}}) {
+    BetaQuantile q(a, b);
+    double worst = 0;
+    for (double u : generatorRange())
+      worst = std::max(worst, std::fabs(q(u) - boost::math::ibeta_inv(a, b, u)));
+    INFO("beta(" << a << ", " << b << "): worst " << worst);
+    CHECK(worst < 1e-9);
+  }
+}
+
+TEST_CASE("triangular and discrete quantiles are their closed forms", "[dist][math]") {
+  // triangular(1, 2, 4): F(x) = (x-1)^2 / 3 below the mode, 1 - (4-x)^2 / 6 above.
+  for (double x : {1.25, 1.5, 1.999, 2.5, 3.0, 3.9}) {
+    double u = x < 2 ? (x - 1) * (x - 1) / 3 : 1 - (4 - x) * (4 - x) / 6;
+    CHECK(smath::triangularQuantile(u, 1, 2, 4) == Approx(x).epsilon(1e-14));
+  }
+  const double values[] = {1, 2, 5}, cumulative[] = {0.2, 0.7, 1.0};
+  CHECK(smath::discreteQuantile(values, cumulative, 3, 0x1p-54) == 1);
+  CHECK(smath::discreteQuantile(values, cumulative, 3, 0.2) == 1);
+  CHECK(smath::discreteQuantile(values, cumulative, 3, std::nextafter(0.2, 1)) == 2);
+  CHECK(smath::discreteQuantile(values, cumulative, 3, 0.7) == 2);
+  CHECK(smath::discreteQuantile(values, cumulative, 3, 1 - 0x1p-53) == 5);
+}
+
+TEST_CASE("Latin hypercube strata: a keyed bijection of the block", "[rng]") {
+  for (uint32_t key : {0u, 1u, 0xdeadbeefu, 123456789u})
+    for (uint64_t block : {0ull, 1ull, 977ull, (1ull << 40) + 3}) {
+      std::array<uint32_t, 4> keys = latinKeys(7, block, key, Stream::Sample);
+      std::vector<int> seen(1024, 0);
+      for (uint32_t i = 0; i < 1024; ++i)
+        ++seen[latinStratum(i, keys)];
+      CHECK(std::count(seen.begin(), seen.end(), 1) == 1024);
+    }
+  // Its uniform lies in its stratum, and the extremes stay inside (0, 1).
+  CHECK(latinUniform(0, 0) == 0x1p-54);
+  CHECK(latinUniform(1023, (uint64_t(1) << 53) - 1) == kMaxUniform);
+  CHECK(openUniform((uint64_t(1) << 53) - 1) == kMaxUniform);
+  CHECK(openUniform((uint64_t(1) << 53) - 2) == 1 - 0x1p-52); // 2^53 - 1.5 ties to even
+  CHECK(openUniform((uint64_t(1) << 52) + 1) == 0.5 + 0x1p-52); // b + 0.5 ties to even
+  CHECK(int(latinUniform(517, 12345678901ull) * 1024) == 517);
 }

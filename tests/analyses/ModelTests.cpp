@@ -297,3 +297,116 @@ let value = correlate * ctr * conversion * aov
   CHECK(std::memcmp(&a.p90, &b.p90, sizeof(double)) == 0);
 #endif
 }
+
+#ifdef CAMP_TEST_JIT
+namespace {
+
+/// Every drawn param's value of every sample, and each metric's, as bits (onBlock).
+struct SampleDump {
+  std::mutex lock;
+  std::vector<std::vector<double>> params, metrics;
+  void attach(McOptions &o, size_t paramCount, uint64_t total) {
+    params.assign(paramCount, std::vector<double>(total, -1.0));
+    metrics.assign(o.metricSlots.size(), std::vector<double>(total, -1.0));
+    o.onBlock = [this](uint64_t first, size_t n, const std::vector<const double *> &p,
+                       const std::vector<const double *> &ms, const uint8_t *) {
+      std::lock_guard<std::mutex> g(lock);
+      for (size_t k = 0; k < p.size(); ++k)
+        if (p[k])
+          std::copy_n(p[k], n, params[k].begin() + long(first));
+      for (size_t k = 0; k < ms.size(); ++k)
+        std::copy_n(ms[k], n, metrics[k].begin() + long(first));
+    };
+  }
+};
+
+bool sameBits(const std::vector<double> &a, const std::vector<double> &b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+} // namespace
+
+TEST_CASE("the JIT's compiled samplers draw the host's bits for every distribution, LHS or random, correlated or not",
+          "[mc][model][invariance][samplers]") {
+  const char *text = R"(model "Every sampler"
+currency USD
+param pa = 1 ~ uniform(0.5, 2)
+param pb = 1% ~ triangular(0.5%, 1%, 2%)
+param pc = 2% ~ pert(1%, 2%, 4%)
+param pd = 80 USD ~ normal(80, 10)
+param pe = 100 USD ~ lognormal(100, 30)
+param pf = 0.3 ~ beta(0.5, 0.5)
+param pg = 2 ~ discrete(1: 0.2, 2: 0.5, 5: 0.3)
+param ph = 3 USD in [1, 4]
+param pk = 7 USD
+correlate pb, pc = 0.6
+correlate pc, pd = -0.4
+let value = pa * pb * pc * pd * pg + pe * pf + ph + pk
+)";
+  ir::Module m = compiled("samplers.camp", text);
+  int32_t value = m.findSlot("value");
+  REQUIRE(value >= 0);
+  std::string error;
+  auto jit = backend::makeJitEngine(m, error);
+  INFO(error);
+  REQUIRE(jit);
+  auto interp = runtime::makeInterpreter(m);
+  {
+    // The JIT does draw in its own kernel (else this test would compare the host with itself).
+    std::vector<runtime::ParamDraw> draws(m.params.size());
+    draws[0].kind = runtime::DrawKind::Uniform;
+    draws[0].c[1] = 1;
+    std::vector<double> fixed = m.nominalParams(), out(8);
+    std::vector<double *> slots(m.slots.size(), nullptr);
+    slots[size_t(value)] = out.data();
+    std::vector<int64_t> errors(8);
+    runtime::SampledBatch sb;
+    sb.n = 8;
+    sb.draws = draws.data();
+    sb.fixed = fixed.data();
+    sb.slots = slots.data();
+    sb.errors = errors.data();
+    CHECK(jit->evalSampledBatch(sb));
+    CHECK(!interp->evalSampledBatch(sb));
+  }
+  for (SamplingMethod method : {SamplingMethod::LatinHypercube, SamplingMethod::Random})
+    for (bool correlate : {true, false}) {
+      INFO("random: " << (method == SamplingMethod::Random) << ", correlate: " << correlate);
+      McOptions o;
+      o.samples = 5000; // four whole blocks and a partial one
+      o.seed = 17;
+      o.sampling = method;
+      o.correlate = correlate;
+      o.baseParams = m.nominalParams();
+      o.metricSlots = {value};
+      std::string problem;
+      SampleDump host, compiled1, compiled2;
+      host.attach(o, m.params.size(), o.samples);
+      o.threads = 1;
+      REQUIRE(runMonteCarlo(m, *interp, o, problem));
+      compiled1.attach(o, m.params.size(), o.samples);
+      REQUIRE(runMonteCarlo(m, *jit, o, problem));
+      // The same run in two parts split at a block multiple, on two threads.
+      compiled2.attach(o, m.params.size(), o.samples);
+      o.threads = 2;
+      o.totalSamples = o.samples;
+      o.samples = 3072;
+      REQUIRE(runMonteCarlo(m, *jit, o, problem));
+      o.firstSample = 3072;
+      o.samples = 5000 - 3072;
+      REQUIRE(runMonteCarlo(m, *jit, o, problem));
+      for (size_t p = 0; p < m.params.size(); ++p) {
+        INFO("param " << m.params[p].name);
+        CHECK(sameBits(host.params[p], compiled1.params[p]));
+        CHECK(sameBits(host.params[p], compiled2.params[p]));
+      }
+      CHECK(sameBits(host.metrics[0], compiled1.metrics[0]));
+      CHECK(sameBits(host.metrics[0], compiled2.metrics[0]));
+      // Every drawn param was drawn (not left at the fill value), within its support.
+      for (double x : host.params[6])
+        CHECK((x == 1 || x == 2 || x == 5));
+      CHECK(*std::min_element(host.params[5].begin(), host.params[5].end()) >= 0);
+      CHECK(*std::max_element(host.params[5].begin(), host.params[5].end()) <= 1);
+    }
+}
+#endif
