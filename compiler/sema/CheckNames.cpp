@@ -52,8 +52,7 @@ void Checker::collectUnitsAndCategories() {
   for (ast::File &f : Files) {
     for (ast::Ident &u : f.units) {
       if (!M.units.declareCount(u.name)) {
-        Diags.report(diag::Kind::Redefinition, u.range,
-                     fmt::format("`{}` is a built-in unit and cannot be declared again", u.name))
+        diag::report<diag::msg::BuiltinUnitDeclared>(Diags, u.range, diag::arg::Name{u.name})
             .help = "pick another name for this count unit";
         continue;
       }
@@ -62,7 +61,7 @@ void Checker::collectUnitsAndCategories() {
     }
     for (ast::Ident &c : f.categories) {
       if (std::find(M.categories.begin(), M.categories.end(), c.name) != M.categories.end()) {
-        auto &d = Diags.report(diag::Kind::Redefinition, c.range, fmt::format("category `{}` already exists", c.name));
+        auto &d = diag::report<diag::msg::CategoryExists>(Diags, c.range, diag::arg::Name{c.name});
         if (CategoryRanges.count(c.name))
           d.notes.push_back({CategoryRanges[c.name], "declared here"});
         continue;
@@ -80,12 +79,12 @@ bool Checker::declare(const ast::Ident &name, Symbol::Kind kind, int index) {
     return true;
   }
   if (it == Symbols.end()) {
-    Diags.report(diag::Kind::Redefinition, name.range, fmt::format("`{}` is a built-in unit", name.name)).help =
+    diag::report<diag::msg::IsBuiltinUnit>(Diags, name.range, diag::arg::Name{name.name}).help =
         "pick another name";
     return false;
   }
-  auto &d = Diags.report(diag::Kind::Redefinition, name.range,
-                         fmt::format("`{}` is already declared as a {}", name.name, symbolWord(it->second.kind)));
+  auto &d = diag::report<diag::msg::AlreadyDeclared>(Diags, name.range, diag::arg::Name{name.name},
+                                                     diag::arg::Words{symbolWord(it->second.kind)});
   d.notes.push_back({it->second.range, fmt::format("`{}` is first declared here", name.name)});
   d.help = "names are unique across a model and its imports; rename one of them";
   return false;

@@ -17,7 +17,7 @@ void Checker::createValues() {
     for (ast::FeeDecl &fee : r->fees) {
       std::string name = r->name.name + "." + fee.name.name;
       if (FeeValue.count(name) || PriceIndex.count(name)) {
-        Diags.report(diag::Kind::Redefinition, fee.name.range, fmt::format("`{}` is declared twice", name));
+        diag::report<diag::msg::DeclaredTwice>(Diags, fee.name.range, diag::arg::Name{name});
         continue;
       }
       Value v{ValueKind::Fee, name, fee.value.get(), fee.name.range};
@@ -28,7 +28,7 @@ void Checker::createValues() {
     for (ast::PriceDecl &p : r->prices) {
       std::string name = r->name.name + "." + p.name.name;
       if (FeeValue.count(name) || PriceIndex.count(name)) {
-        Diags.report(diag::Kind::Redefinition, p.name.range, fmt::format("`{}` is declared twice", name));
+        diag::report<diag::msg::DeclaredTwice>(Diags, p.name.range, diag::arg::Name{name});
         continue;
       }
       PriceIndex[name] = int(M.prices.size());
@@ -52,15 +52,15 @@ void Checker::createPipelineValues(int p) {
   std::map<std::string, SourceRange> local;
   auto declareLocal = [&](const ast::Ident &id, const char *what) {
     if (auto it = Symbols.find(id.name); it != Symbols.end()) {
-      auto &d = Diags.report(diag::Kind::Redefinition, id.range,
-                             fmt::format("{} `{}` reuses the name of a {}", what, id.name, symbolWord(it->second.kind)));
+      auto &d = diag::report<diag::msg::ReusesName>(Diags, id.range, diag::arg::Words{what}, diag::arg::Name{id.name},
+                                                    diag::arg::Words{symbolWord(it->second.kind)});
       d.notes.push_back({it->second.range, "declared here"});
       d.help = "a name inside a pipeline shadows nothing: rename it";
       return false;
     }
     if (auto it = local.find(id.name); it != local.end()) {
-      auto &d = Diags.report(diag::Kind::Redefinition, id.range,
-                             fmt::format("`{}` is declared twice in pipeline `{}`", id.name, pn));
+      auto &d = diag::report<diag::msg::DeclaredTwiceInPipeline>(Diags, id.range, diag::arg::Name{id.name},
+                                                                 diag::arg::Name{pn});
       d.notes.push_back({it->second, "first declared here"});
       return false;
     }

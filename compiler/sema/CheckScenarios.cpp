@@ -21,8 +21,8 @@ void Checker::checkScenarios() {
       }
       int p = it->second.index;
       if (seen.count(p)) {
-        auto &d = Diags.report(diag::Kind::Redefinition, o.param.range,
-                               fmt::format("scenario `{}` sets `{}` twice", sd->name.name, o.param.name));
+        auto &d = diag::report<diag::msg::ScenarioSetsTwice>(Diags, o.param.range, diag::arg::Name{sd->name.name},
+                                                             diag::arg::Name{o.param.name});
         d.notes.push_back({seen[p], "first set here"});
         continue;
       }

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "base/Strings.h"
+#include "diag/Messages.h"
 #include "sema/Checker.h"
 #include "sema/Constant.h"
 
@@ -82,8 +83,8 @@ void checkCorrelations(std::vector<ast::File> &files, Model &model, const Source
       }
       std::pair<int, int> key = std::minmax(a, b);
       if (auto it = seen.find(key); it != seen.end()) {
-        auto &d = diags.report(diag::Kind::Redefinition, c.range,
-                               fmt::format("`{}` and `{}` are correlated twice", c.a.name, c.b.name));
+        auto &d = diag::report<diag::msg::CorrelatedTwice>(diags, c.range, diag::arg::Name{c.a.name},
+                                                           diag::arg::Name{c.b.name});
         d.notes.push_back({it->second, "first correlated here"});
         continue;
       }
