@@ -147,8 +147,7 @@ Type Checker::useValue(ast::Expr &e, Scope &s, ast::RefKind ref, int id) {
 }
 
 Type Checker::unknownMember(const ast::Ident &member, const std::string &owner, const std::vector<std::string> &members) {
-  auto &d = Diags.report(diag::Kind::UnknownMember, member.range,
-                         fmt::format("{} has no `{}`", owner, member.name));
+  auto &d = diag::report<diag::msg::OwnerHasNo>(Diags, member.range, diag::arg::Words{owner}, diag::arg::Name{member.name});
   std::string near = closestName(member.name, members);
   if (!near.empty())
     d.help = fmt::format("did you mean `{}`?", near);
@@ -178,8 +177,8 @@ Type Checker::checkName(ast::Expr &e, Scope &s) {
   auto tooLong = [&](size_t allowed) {
     if (e.parts.size() <= allowed)
       return false;
-    Diags.report(diag::Kind::UnknownMember, e.parts[allowed].range,
-                 fmt::format("`{}` has no member `{}`", joinParts(e, allowed), e.parts[allowed].name));
+    diag::report<diag::msg::NoMember>(Diags, e.parts[allowed].range, diag::arg::Name{joinParts(e, allowed)},
+                                   diag::arg::Name{e.parts[allowed].name});
     return true;
   };
   switch (sym.kind) {
@@ -203,8 +202,7 @@ Type Checker::checkName(ast::Expr &e, Scope &s) {
     return checkPipelineMember(e, s, sym.index);
   case Symbol::Scenario:
   case Symbol::Forecast:
-    Diags.report(diag::Kind::UnknownName, e.range,
-                 fmt::format("`{}` is a {}, not a value", n, symbolWord(sym.kind)));
+    diag::report<diag::msg::NotAValue>(Diags, e.range, diag::arg::Name{n}, diag::arg::Words{symbolWord(sym.kind)});
     return record(e, Type::error());
   }
   return record(e, Type::error());
@@ -227,7 +225,7 @@ Type Checker::unknownName(ast::Expr &e, Scope &s) {
   if (s.pipeline >= 0)
     for (auto &[name, id] : M.pipelines[size_t(s.pipeline)].lets)
       candidates.push_back(name);
-  auto &d = Diags.report(diag::Kind::UnknownName, e.parts[0].range, fmt::format("unknown name `{}`", n));
+  auto &d = diag::report<diag::msg::UnknownNameUsed>(Diags, e.parts[0].range, diag::arg::Name{n});
   std::string near = closestName(n, candidates);
   if (!near.empty())
     d.help = fmt::format("did you mean `{}`?", near);

@@ -167,7 +167,7 @@ struct ConstFolder {
       d.help = "a param holds an input number; compute derived values with `let`";
       return fail();
     }
-    auto &d = diags.report(diag::Kind::UnknownName, e.parts[0].range, fmt::format("unknown name `{}`", n));
+    auto &d = diag::report<diag::msg::UnknownNameUsed>(diags, e.parts[0].range, diag::arg::Name{n});
     std::string near = closestName(n, units.names());
     if (!near.empty())
       d.help = fmt::format("did you mean `{}`?", near);

@@ -21,8 +21,7 @@ int resolveParam(const ast::Ident &name, const Model &model, diag::DiagnosticEng
       return int(p);
     names.push_back(model.params[p].name);
   }
-  auto &d = diags.report(diag::Kind::UnknownParam, name.range,
-                         fmt::format("`correlate` names `{}`, which is not a param", name.name));
+  auto &d = diag::report<diag::msg::CorrelateNotAParam>(diags, name.range, diag::arg::Name{name.name});
   std::string near = closestName(name.name, names);
   d.help = near.empty() ? "only params (with a range or a distribution) can be correlated"
                         : fmt::format("did you mean `{}`?", near);
