@@ -27,12 +27,9 @@ void runBreakevenCommand(const BreakevenCliOptions &opts) {
   if (!model)
     return;
   const ir::Module &m = model->module();
-  int32_t p = m.findParam(opts.param);
-  if (p < 0) {
-    commandLineError(fmt::format("the model has no param `{}`", opts.param),
-                     "--param names a `param` of the model, e.g. --param conversion");
+  int32_t p = findParamOrReport(m, opts.param, "--param names a `param` of the model, e.g. --param conversion");
+  if (p < 0)
     return;
-  }
   auto prepared = prepareModel(std::move(model), opts.eval);
   if (!prepared)
     return;

@@ -10,6 +10,7 @@
 
 #include "base/Stack.h"
 #include "base/Text.h"
+#include "diag/Messages.h"
 #include "frontend/Stdlib.h"
 #include "lower/Lower.h"
 #include "sema/Checker.h"
@@ -82,16 +83,17 @@ private:
       text = std::move(r.decoded.text);
       return true;
     case text::ReadStatus::Directory:
-      return report(diag::Kind::FileIsDirectory, fmt::format("`{}` is a directory, not a .camp file", path),
-                    "name a file inside it");
+      diag::report<diag::msg::IsDirectory>(Diags, from, diag::arg::Path{path}).help = "name a file inside it";
+      return false;
     case text::ReadStatus::Missing:
       return report(from.valid() ? diag::Kind::ImportNotFound : diag::Kind::FileUnreadable,
                     fmt::format("cannot find `{}`", path),
                     from.valid() ? "paths are relative to the importing file; `std/NAME` is the standard library"
                                  : "check the file name");
     case text::ReadStatus::TooLarge:
-      return report(diag::Kind::FileTooLarge, fmt::format("`{}` is larger than the 64 MiB Camp reads", path),
-                    "split the model into several imported files");
+      diag::report<diag::msg::TooLarge>(Diags, from, diag::arg::Path{path}).help =
+          "split the model into several imported files";
+      return false;
     case text::ReadStatus::Unreadable:
       return report(diag::Kind::FileUnreadable, fmt::format("cannot open `{}`", path), "check its permissions");
     case text::ReadStatus::NotText:
@@ -101,8 +103,8 @@ private:
     size_t badAt = r.decoded.badByte;
     int32_t id = Diags.sources().add(path, r.validPrefix + "\xEF\xBF\xBD");
     SourceRange at{id, uint32_t(badAt), uint32_t(badAt + 3)};
-    auto &d = Diags.report(diag::Kind::FileNotText, from.valid() ? from : at,
-                           fmt::format("`{}` is not a text file (byte {} is not UTF-8 text)", path, badAt + 1));
+    auto &d = diag::report<diag::msg::NotText>(Diags, from.valid() ? from : at, diag::arg::Path{path},
+                                               diag::arg::Count{int64_t(badAt + 1)});
     d.help = "a .camp file is plain UTF-8 text; check that the right file is named";
     return false;
   }
@@ -146,8 +148,7 @@ private:
     for (size_t i = 0; i < Stack.size(); ++i) {
       if (Stack[i].first != canon)
         continue;
-      auto &d = Diags.report(diag::Kind::ImportCycle, imp.range,
-                             fmt::format("importing `{}` here makes the imports go round in a circle", imp.path));
+      auto &d = diag::report<diag::msg::ImportsInACircle>(Diags, imp.range, diag::arg::Path{imp.path});
       for (size_t k = i + 1; k < Stack.size(); ++k)
         d.notes.push_back({Stack[k].second, "which is imported here"});
       d.help = "move what both files need into a third file that both import";

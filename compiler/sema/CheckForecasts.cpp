@@ -31,8 +31,7 @@ void Checker::checkForecasts() {
         std::vector<std::string> names;
         for (PipelineInfo &p : M.pipelines)
           names.push_back(p.decl->name.name);
-        auto &d = Diags.report(diag::Kind::UnknownName, r.pipeline.range,
-                               fmt::format("`run` names `{}`, which is not a pipeline", r.pipeline.name));
+        auto &d = diag::report<diag::msg::RunNotAPipeline>(Diags, r.pipeline.range, diag::arg::Name{r.pipeline.name});
         std::string near = closestName(r.pipeline.name, names);
         if (!near.empty())
           d.help = fmt::format("did you mean `{}`?", near);

@@ -52,8 +52,7 @@ void Checker::collectUnitsAndCategories() {
   for (ast::File &f : Files) {
     for (ast::Ident &u : f.units) {
       if (!M.units.declareCount(u.name)) {
-        Diags.report(diag::Kind::Redefinition, u.range,
-                     fmt::format("`{}` is a built-in unit and cannot be declared again", u.name))
+        diag::report<diag::msg::BuiltinUnitDeclared>(Diags, u.range, diag::arg::Name{u.name})
             .help = "pick another name for this count unit";
         continue;
       }
@@ -62,7 +61,7 @@ void Checker::collectUnitsAndCategories() {
     }
     for (ast::Ident &c : f.categories) {
       if (std::find(M.categories.begin(), M.categories.end(), c.name) != M.categories.end()) {
-        auto &d = Diags.report(diag::Kind::Redefinition, c.range, fmt::format("category `{}` already exists", c.name));
+        auto &d = diag::report<diag::msg::CategoryExists>(Diags, c.range, diag::arg::Name{c.name});
         if (CategoryRanges.count(c.name))
           d.notes.push_back({CategoryRanges[c.name], "declared here"});
         continue;
@@ -80,12 +79,12 @@ bool Checker::declare(const ast::Ident &name, Symbol::Kind kind, int index) {
     return true;
   }
   if (it == Symbols.end()) {
-    Diags.report(diag::Kind::Redefinition, name.range, fmt::format("`{}` is a built-in unit", name.name)).help =
+    diag::report<diag::msg::IsBuiltinUnit>(Diags, name.range, diag::arg::Name{name.name}).help =
         "pick another name";
     return false;
   }
-  auto &d = Diags.report(diag::Kind::Redefinition, name.range,
-                         fmt::format("`{}` is already declared as a {}", name.name, symbolWord(it->second.kind)));
+  auto &d = diag::report<diag::msg::AlreadyDeclared>(Diags, name.range, diag::arg::Name{name.name},
+                                                     diag::arg::Words{symbolWord(it->second.kind)});
   d.notes.push_back({it->second.range, fmt::format("`{}` is first declared here", name.name)});
   d.help = "names are unique across a model and its imports; rename one of them";
   return false;
@@ -148,8 +147,7 @@ Type Checker::useValue(ast::Expr &e, Scope &s, ast::RefKind ref, int id) {
 }
 
 Type Checker::unknownMember(const ast::Ident &member, const std::string &owner, const std::vector<std::string> &members) {
-  auto &d = Diags.report(diag::Kind::UnknownMember, member.range,
-                         fmt::format("{} has no `{}`", owner, member.name));
+  auto &d = diag::report<diag::msg::OwnerHasNo>(Diags, member.range, diag::arg::Words{owner}, diag::arg::Name{member.name});
   std::string near = closestName(member.name, members);
   if (!near.empty())
     d.help = fmt::format("did you mean `{}`?", near);
@@ -179,8 +177,8 @@ Type Checker::checkName(ast::Expr &e, Scope &s) {
   auto tooLong = [&](size_t allowed) {
     if (e.parts.size() <= allowed)
       return false;
-    Diags.report(diag::Kind::UnknownMember, e.parts[allowed].range,
-                 fmt::format("`{}` has no member `{}`", joinParts(e, allowed), e.parts[allowed].name));
+    diag::report<diag::msg::NoMember>(Diags, e.parts[allowed].range, diag::arg::Name{joinParts(e, allowed)},
+                                   diag::arg::Name{e.parts[allowed].name});
     return true;
   };
   switch (sym.kind) {
@@ -204,8 +202,7 @@ Type Checker::checkName(ast::Expr &e, Scope &s) {
     return checkPipelineMember(e, s, sym.index);
   case Symbol::Scenario:
   case Symbol::Forecast:
-    Diags.report(diag::Kind::UnknownName, e.range,
-                 fmt::format("`{}` is a {}, not a value", n, symbolWord(sym.kind)));
+    diag::report<diag::msg::NotAValue>(Diags, e.range, diag::arg::Name{n}, diag::arg::Words{symbolWord(sym.kind)});
     return record(e, Type::error());
   }
   return record(e, Type::error());
@@ -228,7 +225,7 @@ Type Checker::unknownName(ast::Expr &e, Scope &s) {
   if (s.pipeline >= 0)
     for (auto &[name, id] : M.pipelines[size_t(s.pipeline)].lets)
       candidates.push_back(name);
-  auto &d = Diags.report(diag::Kind::UnknownName, e.parts[0].range, fmt::format("unknown name `{}`", n));
+  auto &d = diag::report<diag::msg::UnknownNameUsed>(Diags, e.parts[0].range, diag::arg::Name{n});
   std::string near = closestName(n, candidates);
   if (!near.empty())
     d.help = fmt::format("did you mean `{}`?", near);

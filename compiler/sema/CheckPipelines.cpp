@@ -17,7 +17,7 @@ void Checker::createValues() {
     for (ast::FeeDecl &fee : r->fees) {
       std::string name = r->name.name + "." + fee.name.name;
       if (FeeValue.count(name) || PriceIndex.count(name)) {
-        Diags.report(diag::Kind::Redefinition, fee.name.range, fmt::format("`{}` is declared twice", name));
+        diag::report<diag::msg::DeclaredTwice>(Diags, fee.name.range, diag::arg::Name{name});
         continue;
       }
       Value v{ValueKind::Fee, name, fee.value.get(), fee.name.range};
@@ -28,7 +28,7 @@ void Checker::createValues() {
     for (ast::PriceDecl &p : r->prices) {
       std::string name = r->name.name + "." + p.name.name;
       if (FeeValue.count(name) || PriceIndex.count(name)) {
-        Diags.report(diag::Kind::Redefinition, p.name.range, fmt::format("`{}` is declared twice", name));
+        diag::report<diag::msg::DeclaredTwice>(Diags, p.name.range, diag::arg::Name{name});
         continue;
       }
       PriceIndex[name] = int(M.prices.size());
@@ -52,15 +52,15 @@ void Checker::createPipelineValues(int p) {
   std::map<std::string, SourceRange> local;
   auto declareLocal = [&](const ast::Ident &id, const char *what) {
     if (auto it = Symbols.find(id.name); it != Symbols.end()) {
-      auto &d = Diags.report(diag::Kind::Redefinition, id.range,
-                             fmt::format("{} `{}` reuses the name of a {}", what, id.name, symbolWord(it->second.kind)));
+      auto &d = diag::report<diag::msg::ReusesName>(Diags, id.range, diag::arg::Words{what}, diag::arg::Name{id.name},
+                                                    diag::arg::Words{symbolWord(it->second.kind)});
       d.notes.push_back({it->second.range, "declared here"});
       d.help = "a name inside a pipeline shadows nothing: rename it";
       return false;
     }
     if (auto it = local.find(id.name); it != local.end()) {
-      auto &d = Diags.report(diag::Kind::Redefinition, id.range,
-                             fmt::format("`{}` is declared twice in pipeline `{}`", id.name, pn));
+      auto &d = diag::report<diag::msg::DeclaredTwiceInPipeline>(Diags, id.range, diag::arg::Name{id.name},
+                                                                 diag::arg::Name{pn});
       d.notes.push_back({it->second, "first declared here"});
       return false;
     }
@@ -96,8 +96,7 @@ void Checker::createPipelineValues(int p) {
       Value v{ValueKind::CostLine, fmt::format("{} line \"{}\"", sn, label), line.value.get(), line.range, p, int(s), int(l)};
       auto cat = std::find(M.categories.begin(), M.categories.end(), line.category.name);
       if (cat == M.categories.end()) {
-        auto &d = Diags.report(diag::Kind::UnknownCategory, line.category.range,
-                               fmt::format("unknown cost category `{}`", line.category.name));
+        auto &d = diag::report<diag::msg::UnknownCostCategory>(Diags, line.category.range, diag::arg::Name{line.category.name});
         std::string near = closestName(line.category.name, M.categories);
         d.help = near.empty() ? fmt::format("the categories are {}; declare others with `category {}`",
                                             joinCategories(), line.category.name)
@@ -181,8 +180,7 @@ Type Checker::checkPipelineMember(ast::Expr &e, Scope &s, int p) {
   for (auto &[name, id] : pi.lets)
     members.push_back(name);
   if (e.parts.size() < 2) {
-    Diags.report(diag::Kind::UnknownMember, e.range,
-                 fmt::format("`{}` is a pipeline; use one of its results such as `{}.cost` or `{}.roi`", pn, pn, pn));
+    diag::report<diag::msg::PipelineNeedsResult>(Diags, e.range, diag::arg::Name{pn});
     return record(e, Type::error());
   }
   const std::string &m = e.parts[1].name;
@@ -207,8 +205,7 @@ Type Checker::checkPipelineMember(ast::Expr &e, Scope &s, int p) {
       continue;
     std::string sn = pn + "." + m;
     if (e.parts.size() < 3) {
-      Diags.report(diag::Kind::UnknownMember, e.range,
-                   fmt::format("`{}` is a stage; use `{}.cost` or `{}.output`", sn, sn, sn));
+      diag::report<diag::msg::StageNeedsResult>(Diags, e.range, diag::arg::Name{sn});
       return record(e, Type::error());
     }
     if (more(3))
@@ -218,7 +215,7 @@ Type Checker::checkPipelineMember(ast::Expr &e, Scope &s, int p) {
       return useValue(e, s, ast::RefKind::StageResult, st.cost);
     if (r == "output") {
       if (st.output < 0) {
-        Diags.report(diag::Kind::UnknownMember, e.parts[2].range, fmt::format("stage `{}` has no output", sn))
+        diag::report<diag::msg::StageWithoutOutput>(Diags, e.parts[2].range, diag::arg::Name{sn})
             .help = "give the stage an `output` line";
         return record(e, Type::error());
       }
@@ -241,8 +238,7 @@ void Checker::checkStages() {
           s.inputs.push_back(int(it - names.begin()));
           continue;
         }
-        auto &d = Diags.report(diag::Kind::UnknownStage, in.range,
-                               fmt::format("pipeline `{}` has no stage `{}`", pi.decl->name.name, in.name));
+        auto &d = diag::report<diag::msg::NoSuchStage>(Diags, in.range, diag::arg::Name{pi.decl->name.name}, diag::arg::Name{in.name});
         std::string near = closestName(in.name, names);
         d.help = near.empty() ? "`input` names a stage of the same pipeline" : fmt::format("did you mean `{}`?", near);
       }

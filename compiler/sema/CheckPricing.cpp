@@ -295,9 +295,7 @@ Type Checker::checkRatecardMember(ast::Expr &e, Scope &s) {
     if (name.rfind(card + ".", 0) == 0)
       members.push_back(name.substr(card.size() + 1));
   if (e.parts.size() < 2) {
-    Diags.report(diag::Kind::UnknownMember, e.range,
-                 fmt::format("`{}` is a rate card; use one of its fees (`{}.FEE`) or prices (`{}.PRICE(quantity)`)",
-                             card, card, card));
+    diag::report<diag::msg::RatecardNeedsMember>(Diags, e.range, diag::arg::Name{card});
     return record(e, Type::error());
   }
   std::string full = card + "." + e.parts[1].name;

@@ -13,16 +13,16 @@ void Checker::checkScenarios() {
     for (ast::Override &o : sd->overrides) {
       auto it = Symbols.find(o.param.name);
       if (it == Symbols.end() || it->second.kind != Symbol::Param) {
-        auto &d = Diags.report(diag::Kind::UnknownParam, o.param.range,
-                               fmt::format("scenario `{}` sets `{}`, which is not a param", sd->name.name, o.param.name));
+        auto &d = diag::report<diag::msg::ScenarioSetsNonParam>(Diags, o.param.range, diag::arg::Name{sd->name.name},
+                                                                diag::arg::Name{o.param.name});
         std::string near = closestName(o.param.name, paramNames);
         d.help = near.empty() ? "a scenario overrides params only" : fmt::format("did you mean `{}`?", near);
         continue;
       }
       int p = it->second.index;
       if (seen.count(p)) {
-        auto &d = Diags.report(diag::Kind::Redefinition, o.param.range,
-                               fmt::format("scenario `{}` sets `{}` twice", sd->name.name, o.param.name));
+        auto &d = diag::report<diag::msg::ScenarioSetsTwice>(Diags, o.param.range, diag::arg::Name{sd->name.name},
+                                                             diag::arg::Name{o.param.name});
         d.notes.push_back({seen[p], "first set here"});
         continue;
       }

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "base/Strings.h"
+#include "diag/Messages.h"
 #include "sema/Checker.h"
 #include "sema/Constant.h"
 

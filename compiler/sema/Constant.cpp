@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "base/Strings.h"
+#include "diag/Messages.h"
 
 namespace camp::sema {
 
@@ -66,15 +67,14 @@ std::optional<Unit> resolveUnitSuffix(const ast::UnitSuffix &suffix, size_t fact
           continue;
         }
         if (!units.currency().empty() && isCommonCurrency(t.name.name)) {
-          auto &d = diags.report(diag::Kind::OtherCurrency, t.name.range,
-                                 fmt::format("`{}` is a currency, but this model's currency is {}", t.name.name,
-                                             units.currency()));
+          auto &d = diag::report<diag::msg::NotTheModelsCurrency>(diags, t.name.range, diag::arg::Unit{t.name.name},
+                                                                  diag::arg::Unit{units.currency()});
           d.help = fmt::format("a model computes in one currency: convert the amount to {}, or make `{}` the "
                                "model's currency if every amount is in it",
                                units.currency(), t.name.name);
           continue;
         }
-        auto &d = diags.report(diag::Kind::UnknownUnit, t.name.range, fmt::format("unknown unit `{}`", t.name.name));
+        auto &d = diag::report<diag::msg::UnknownUnitName>(diags, t.name.range, diag::arg::Unit{t.name.name});
         std::string near = closestName(t.name.name, units.names());
         if (const char *time = timeUnitFor(t.name.name))
           d.help = fmt::format("time is written in `{}` (the time units are minute, h, day, week, month, quarter, year)", time);
@@ -167,7 +167,7 @@ struct ConstFolder {
       d.help = "a param holds an input number; compute derived values with `let`";
       return fail();
     }
-    auto &d = diags.report(diag::Kind::UnknownName, e.parts[0].range, fmt::format("unknown name `{}`", n));
+    auto &d = diag::report<diag::msg::UnknownNameUsed>(diags, e.parts[0].range, diag::arg::Name{n});
     std::string near = closestName(n, units.names());
     if (!near.empty())
       d.help = fmt::format("did you mean `{}`?", near);

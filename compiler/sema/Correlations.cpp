@@ -3,6 +3,7 @@
 #include <map>
 
 #include "base/Strings.h"
+#include "diag/Messages.h"
 #include "sema/Checker.h"
 #include "sema/Constant.h"
 
@@ -20,8 +21,7 @@ int resolveParam(const ast::Ident &name, const Model &model, diag::DiagnosticEng
       return int(p);
     names.push_back(model.params[p].name);
   }
-  auto &d = diags.report(diag::Kind::UnknownParam, name.range,
-                         fmt::format("`correlate` names `{}`, which is not a param", name.name));
+  auto &d = diag::report<diag::msg::CorrelateNotAParam>(diags, name.range, diag::arg::Name{name.name});
   std::string near = closestName(name.name, names);
   d.help = near.empty() ? "only params (with a range or a distribution) can be correlated"
                         : fmt::format("did you mean `{}`?", near);
@@ -82,8 +82,8 @@ void checkCorrelations(std::vector<ast::File> &files, Model &model, const Source
       }
       std::pair<int, int> key = std::minmax(a, b);
       if (auto it = seen.find(key); it != seen.end()) {
-        auto &d = diags.report(diag::Kind::Redefinition, c.range,
-                               fmt::format("`{}` and `{}` are correlated twice", c.a.name, c.b.name));
+        auto &d = diag::report<diag::msg::CorrelatedTwice>(diags, c.range, diag::arg::Name{c.a.name},
+                                                           diag::arg::Name{c.b.name});
         d.notes.push_back({it->second, "first correlated here"});
         continue;
       }

@@ -605,25 +605,15 @@ std::map<int, std::set<std::string>> allowComments(const std::string &text) {
 }
 
 std::vector<Finding> compileErrors(const diag::DiagnosticEngine &diags, const std::string &path) {
+  // The compiler's errors as findings (diagnosticsAsFindings, the same mapping SARIF uses),
+  // under the one rule id lint gives them.
   std::vector<Finding> out;
-  for (const diag::Diagnostic &d : diags.diagnostics()) {
-    if (d.level != diag::Level::Error)
+  for (Finding &f : diagnosticsAsFindings(diags)) {
+    if (f.level != LintLevel::Error)
       continue;
-    Finding f;
     f.rule = "compile-error";
-    f.level = LintLevel::Error;
-    f.message = d.message;
-    f.help = d.help;
-    f.file = path;
-    if (d.range.valid()) {
-      const SourceFile &sf = diags.sources().file(d.range.file);
-      f.file = d.range.file == 0 ? path : sf.path();
-      LineCol b = sf.lineCol(d.range.begin), e = sf.lineCol(d.range.end);
-      f.line = b.line;
-      f.column = b.column;
-      f.endLine = e.line;
-      f.endColumn = std::max(e.column, e.line == b.line ? b.column + 1 : e.column);
-    }
+    if (f.file.empty())
+      f.file = path;
     out.push_back(std::move(f));
   }
   return out;

@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <set>
 
 #include "base/Strings.h"
 #include "base/Text.h"
 #include "diag/Diagnostic.h"
+#include "diag/Messages.h"
 #include "tooling/Lint.h"
 
 using namespace camp::text;
@@ -111,4 +113,38 @@ TEST_CASE("splitAssignment takes NAME=VALUE as --set and --param do") {
   CHECK_FALSE(camp::splitAssignment("conversion"));
   CHECK_FALSE(camp::splitAssignment("=2"));
   CHECK_FALSE(camp::splitAssignment("   =2"));
+}
+
+// The typed message templates of DiagnosticKinds.def (CAMP_MESSAGE).
+TEST_CASE("every message template uses each of its typed arguments, and only those") {
+  std::set<std::string> ids;
+  for (const camp::diag::MessageTemplate &t : camp::diag::messageTemplates()) {
+    INFO(t.id << ": " << t.text);
+    CHECK(ids.insert(t.id).second); // ids are unique across kinds
+    std::set<size_t> used;
+    std::string s = t.text;
+    for (size_t i = s.find('{'); i != std::string::npos; i = s.find('{', i + 1)) {
+      size_t close = s.find('}', i);
+      REQUIRE(close != std::string::npos);
+      used.insert(size_t(std::stoul(s.substr(i + 1, close - i - 1))));
+    }
+    CHECK(used.size() == t.arity);
+    if (!used.empty())
+      CHECK(*used.rbegin() == t.arity - 1);
+  }
+  CHECK(ids.size() >= 15);
+}
+
+TEST_CASE("a typed message fills its template as the old free strings did") {
+  using namespace camp::diag;
+  CHECK(format<msg::NotTheModelsCurrency>(arg::Unit{"EUR"}, arg::Unit{"USD"}) ==
+        "`EUR` is a currency, but this model's currency is USD");
+  CHECK(format<msg::ReusesName>(arg::Words{"stage"}, arg::Name{"send"}, arg::Words{"param"}) ==
+        "stage `send` reuses the name of a param");
+  CHECK(format<msg::NotText>(arg::Path{"m.camp"}, arg::Count{12}) ==
+        "`m.camp` is not a text file (byte 12 is not UTF-8 text)");
+  DiagnosticEngine engine;
+  Diagnostic &d = report<msg::DeclaredTwice>(engine, {}, arg::Name{"esp.send"});
+  CHECK(d.kind == Kind::Redefinition);
+  CHECK(d.message == "`esp.send` is declared twice");
 }
