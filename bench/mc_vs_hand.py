@@ -4,7 +4,8 @@
 usage: bench/mc_vs_hand.py [--camp build/camp] [--pairs 5] [--samples 8000000] [--squiggle]
                            [--mc-bench build-bench/bench/camp_mc_bench] [--big 100000000]
 
-1. `camp mc MODEL --samples N --threads 1 --metric spring.profit --format json` against the
+1. `camp mc MODEL --samples N --threads 1 --metric spring.profit --format json` (with a warm JIT
+   cache, then with none: --cache) against the
    hand-written loop of bench/multichannel_splitmix.cpp (compiled here with -O3 -march=native),
    whole processes, alternating (which one goes first alternates too), --pairs pairs: each pair's
    times, the median ratio camp samples/s / hand samples/s (wall and CPU), and a check that the
@@ -54,11 +55,21 @@ def find_model():
     sys.exit("cannot find shared/spec/conformance/ok/multichannel.camp beside the checkout: pass --model")
 
 
+# Which JIT cache camp runs with: "warm" (a private cache folder, filled by the first run: what a
+# user sees from the second run of a model on), "cold" (CAMP_CACHE_DIR=off: LLVM compiles every
+# kernel, as on a model's first run). Set per section by with_cache().
+CAMP_ENV = dict(os.environ)
+
+
+def with_cache(mode, folder):
+    CAMP_ENV["CAMP_CACHE_DIR"] = folder if mode == "warm" else "off"
+
+
 def timed(cmd, cwd=None):
     """Runs cmd; returns (wall s, CPU s of the child, stdout)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    p = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=CAMP_ENV)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode != 0:
@@ -110,9 +121,10 @@ def check_agreement(camp_json, hand_json, n):
     return ok
 
 
-def section_hand(args, model, hand_bin):
+def section_hand(args, model, hand_bin, cache):
     n = args.samples
-    print(f"\n1. camp mc against the hand-written loop (bench/multichannel_splitmix.cpp), {n:,} samples, "
+    print(f"\n1{'ab'[cache == 'cold']}. camp mc ({cache} JIT cache) against the hand-written loop "
+          f"(bench/multichannel_splitmix.cpp), {n:,} samples, "
           f"1 thread, one metric ({METRIC}), whole processes, {args.pairs} alternating pairs")
     out = {}
 
@@ -139,7 +151,8 @@ def section_hand(args, model, hand_bin):
 
 def section_threads(args, model, hand_bin):
     n = args.samples
-    print(f"\n2. Threads: camp mc --threads 1 against --threads 2, {n:,} samples, {args.pairs} alternating pairs")
+    print(f"\n2. Threads: camp mc --threads 1 against --threads 2 (warm JIT cache), {n:,} samples, "
+          f"{args.pairs} alternating pairs")
     start = statistics.median(timed(camp_cmd(args, model, 1024, 1))[0] for _ in range(3))
     rows = alternate(args.pairs, lambda: timed(camp_cmd(args, model, n, 1)),
                      lambda: timed(camp_cmd(args, model, n, 2)), "1 thread", "2 threads")
@@ -165,7 +178,7 @@ def section_old_row(args):
     print("  " + timed([args.mc_bench, str(args.samples), "3"])[2].replace("\n", "\n  ").rstrip())
 
 
-def section_squiggle(args):
+def section_squiggle(args, cache):
     n = args.squiggle_samples
     cache = args.squiggle_dir or os.path.join(tempfile.gettempdir(), "camp-bench-squiggle")
     pkg = os.path.join(cache, "node_modules", "@quri", "squiggle-lang", "package.json")
@@ -178,7 +191,8 @@ def section_squiggle(args):
         shutil.copy(os.path.join(HERE, "peers", f), cache)
     version = json.load(open(pkg))["version"]
     model = os.path.join(ROOT, "examples", "multichannel.camp")
-    print(f"\n4. Squiggle {version} against camp mc on examples/multichannel.camp (default metrics), {n:,} "
+    print(f"\n4{'ab'[cache == 'cold']}. Squiggle {version} against camp mc ({cache} JIT cache) on "
+          f"examples/multichannel.camp (default metrics), {n:,} "
           f"samples, one core each, {args.pairs} alternating pairs; Squiggle's time is its run() alone "
           "(no node start-up), Camp's the whole process")
 
@@ -228,6 +242,9 @@ def main():
     ap.add_argument("--squiggle-dir", default=None, help="npm cache folder for Squiggle (default: in /tmp)")
     ap.add_argument("--only", choices=["hand", "threads", "old", "squiggle", "big"], default=None)
     ap.add_argument("--big", type=int, default=100_000_000, help="samples for the memory figure (0: skip)")
+    ap.add_argument("--cache", choices=["both", "warm", "cold"], default="both",
+                    help="camp's JIT cache in sections 1 and 4: warm (second and later runs of a model), "
+                         "cold (CAMP_CACHE_DIR=off: every kernel compiled), or both (default)")
     args = ap.parse_args()
     args.camp = os.path.abspath(args.camp)
     model = args.model or find_model()
@@ -242,14 +259,22 @@ def main():
             subprocess.run([cxx, "-O3", "-march=native", "-std=c++20", "-pthread",
                             os.path.join(HERE, "multichannel_splitmix.cpp"), "-o", hand_bin], check=True)
         agree = True
+        caches = ["warm", "cold"] if args.cache == "both" else [args.cache]
+        folder = os.path.join(tmp, "jit-cache")
         if args.only in (None, "hand"):
-            agree = section_hand(args, model, hand_bin)
+            for cache in caches:
+                with_cache(cache, folder)
+                agree = section_hand(args, model, hand_bin, cache) and agree
+        with_cache("warm", folder)
         if args.only in (None, "threads"):
             section_threads(args, model, hand_bin)
         if args.only in (None, "old"):
             section_old_row(args)
         if args.squiggle or args.only == "squiggle":
-            section_squiggle(args)
+            for cache in caches:
+                with_cache(cache, folder)
+                section_squiggle(args, cache)
+        with_cache("warm", folder)
         if args.only in (None, "big"):
             section_big(args, model)
     print(f"\nload average at the end: {loadavg()}")

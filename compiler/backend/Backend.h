@@ -26,6 +26,7 @@ struct JitStats {
   double codegenSeconds = 0;  // machine code generation and linking in the JIT (one-sample
                               // evaluator; the batch kernel is compiled on its first use)
   bool fromCache = false;     // the model was already compiled in this process
+  bool fromStore = false;     // its one-sample evaluator's machine code came from the disk cache
 };
 
 struct JitOptions {
@@ -35,6 +36,15 @@ struct JitOptions {
   int optLevel = -1;
   bool useCache = true;       // reuse (and remember) the compiled code of an identical model
 };
+
+/// Keeps the JIT's machine code in `directory` (ObjectStore.h) across processes: a module whose
+/// key (program, LLVM, host CPU, tier, the module's unoptimised bitcode) was compiled before is
+/// loaded without LLVM's optimiser and code generator. "" turns it off, as it is until called:
+/// the `camp` program turns it on (ObjectStore::defaultDirectory), libraries and tests do not.
+void usePersistentCache(const std::string &directory);
+/// $CAMP_CACHE_DIR if set ("off" or empty: none), else $XDG_CACHE_HOME/camp/jit, else
+/// $HOME/.cache/camp/jit; "" when none applies.
+std::string defaultCacheDirectory();
 
 /// JIT-compiles the module with ORC LLJIT (O2/O3 new pass manager, host CPU).
 /// nullptr + error text on failure.

@@ -4,8 +4,15 @@
 #include <map>
 #include <mutex>
 
+#include <llvm/Bitcode/BitcodeWriter.h>
+#include <llvm/Config/llvm-config.h>
+#include <llvm/ExecutionEngine/ObjectCache.h>
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
+#include <llvm/Support/SHA256.h>
+
 #include "Backend.h"
 #include "CodeGen.h"
+#include "ObjectStore.h"
 
 namespace camp::backend {
 
@@ -17,6 +24,35 @@ using PriceFn = double (*)(int32_t, double, const double *, const double *);
 using SampledFn = void (*)(size_t, uint64_t, uint64_t, uint32_t, const uint32_t *, const double *,
                            const double *const *, const double *const *, const double *,
                            double *const *, double *const *, int64_t *);
+
+/// The on-disk store, when the program asked for one (usePersistentCache); none by default, so
+/// tests, fuzzers and embedders leave no files behind.
+std::unique_ptr<ObjectStore> &persistentStore() {
+  static std::unique_ptr<ObjectStore> store;
+  return store;
+}
+
+constexpr llvm::StringLiteral kStoredModulePrefix = "camp.stored.";
+
+/// Hands the object code of every module named `camp.stored.<key>` to the store as ORC's compile
+/// layer produces it (after optimisation, at the first lookup of one of its symbols).
+class StoringObjectCache final : public llvm::ObjectCache {
+public:
+  void notifyObjectCompiled(const llvm::Module *m, llvm::MemoryBufferRef object) override {
+    llvm::StringRef id = m->getModuleIdentifier();
+    if (!persistentStore() || !id.starts_with(kStoredModulePrefix))
+      return;
+    persistentStore()->store(id.drop_front(kStoredModulePrefix.size()).str(),
+                             std::string_view(object.getBufferStart(), object.getBufferSize()));
+  }
+  // Hits are served before optimisation (addModule), so the compile layer never asks.
+  std::unique_ptr<llvm::MemoryBuffer> getObject(const llvm::Module *) override { return nullptr; }
+};
+
+StoringObjectCache &storingObjectCache() {
+  static StoringObjectCache *cache = new StoringObjectCache; // used by JIT sessions never destroyed
+  return *cache;
+}
 
 /// One LLJIT per tier for the whole process (they differ in instruction selection effort);
 /// each model lives in its own JITDylib, removed with it.
@@ -57,6 +93,14 @@ private:
                    .setJITTargetMachineBuilder(std::move(*jtmb))
                    .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
                    .setLinkProcessSymbolsByDefault(false)
+                   .setCompileFunctionCreator([](llvm::orc::JITTargetMachineBuilder builder)
+                                                  -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+                     auto tm = builder.createTargetMachine();
+                     if (!tm)
+                       return tm.takeError();
+                     return std::make_unique<llvm::orc::TMOwningSimpleCompiler>(std::move(*tm),
+                                                                                &storingObjectCache());
+                   })
                    .create();
     if (!jit)
       return jit.takeError();
@@ -76,6 +120,57 @@ bool lookup(llvm::orc::LLJIT &jit, llvm::orc::JITDylib &dylib, const char *name,
   }
   out = sym->toPtr<Fn>();
   return true;
+}
+
+/// The store's key of an unoptimised module: everything its machine code depends on (the
+/// program, LLVM, the host CPU and its features, the tier, the module's bitcode), hashed.
+std::string storedKey(const llvm::Module &mod, Tier tier) {
+  static const std::string host = [] {
+    std::string h = llvm::sys::getProcessTriple() + "|" + llvm::sys::getHostCPUName().str() + "|";
+    for (const auto &f : llvm::sys::getHostCPUFeatures())
+      h += (f.second ? "+" : "-") + f.first().str() + ",";
+    return h;
+  }();
+  llvm::SmallVector<char, 0> bitcode;
+  llvm::raw_svector_ostream os(bitcode);
+  llvm::WriteBitcodeToFile(mod, os);
+  llvm::SHA256 sha;
+  std::string prefix = "camp-jit-object/1|" + ObjectStore::programIdentity() + "|llvm " +
+                       LLVM_VERSION_STRING + "|" + host + "|tier " + std::to_string(int(tier)) + "|";
+  sha.update(prefix);
+  sha.update(llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(bitcode.data()), bitcode.size()));
+  std::array<uint8_t, 32> digest = sha.final();
+  return llvm::toHex(digest, /*LowerCase=*/true);
+}
+
+/// A module made ready to add to a JITDylib: either its stored object code (no optimisation,
+/// no code generation) or the optimised module, named so that its code is stored once compiled.
+struct ReadyModule {
+  std::unique_ptr<llvm::MemoryBuffer> object;
+  std::optional<llvm::orc::ThreadSafeModule> module;
+};
+
+ReadyModule prepareModule(std::unique_ptr<llvm::Module> mod, std::unique_ptr<llvm::LLVMContext> ctx,
+                          llvm::TargetMachine &tm, Tier tier) {
+  ReadyModule ready;
+  if (const auto &store = persistentStore()) {
+    std::string key = storedKey(*mod, tier);
+    if (std::optional<std::string> bytes = store->load(key)) {
+      ready.object = llvm::MemoryBuffer::getMemBufferCopy(*bytes, "camp.stored." + key);
+      return ready;
+    }
+    mod->setModuleIdentifier((kStoredModulePrefix + key).str());
+  }
+  optimiseModule(*mod, tm, tier);
+  ready.module.emplace(std::move(mod), std::move(ctx));
+  return ready;
+}
+
+/// Adds a prepared module to `dylib` (the caller holds the session's mutex).
+llvm::Error addReady(llvm::orc::LLJIT &jit, llvm::orc::JITDylib &dylib, ReadyModule ready) {
+  if (ready.object)
+    return jit.addObjectFile(dylib, std::move(ready.object));
+  return jit.addIRModule(dylib, std::move(*ready.module));
 }
 
 /// A model's machine code, alive as long as an engine or the cache holds it. The batch
@@ -136,9 +231,9 @@ private:
     std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(false, tier, error);
     if (!tm)
       return nullptr;
-    optimiseModule(*mod, *tm, tier);
+    ReadyModule ready = prepareModule(std::move(mod), std::move(ctx), *tm, tier);
     std::lock_guard<std::mutex> lock(session->mutex);
-    if (auto err = session->jit->addIRModule(*dylib, llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx)))) {
+    if (auto err = addReady(*session->jit, *dylib, std::move(ready))) {
       llvm::consumeError(std::move(err));
       return nullptr;
     }
@@ -151,10 +246,9 @@ private:
     std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(false, tier, batchError);
     if (!tm)
       return;
-    optimiseModule(*batchModule, *tm, tier);
+    ReadyModule ready = prepareModule(std::move(batchModule), std::move(batchContext), *tm, tier);
     std::lock_guard<std::mutex> lock(session->mutex);
-    llvm::orc::ThreadSafeModule tsm(std::move(batchModule), std::move(batchContext));
-    if (auto err = session->jit->addIRModule(*dylib, std::move(tsm))) {
+    if (auto err = addReady(*session->jit, *dylib, std::move(ready))) {
       batchError = errorText(std::move(err));
       return;
     }
@@ -359,9 +453,11 @@ std::shared_ptr<CompiledModel> compile(const ir::Module &m, Tier tier, JitStats 
   std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(false, tier, error);
   if (!tm)
     return nullptr;
-  optimiseModule(*mod, *tm, tier);
-  if (stats)
+  ReadyModule ready = prepareModule(std::move(mod), std::move(ctx), *tm, tier);
+  if (stats) {
     stats->optimiseSeconds = secondsSince(t1);
+    stats->fromStore = ready.object != nullptr;
+  }
 
   auto t2 = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(session->mutex);
@@ -383,7 +479,7 @@ std::shared_ptr<CompiledModel> compile(const ir::Module &m, Tier tier, JitStats 
     return nullptr;
   }
   dylib.addGenerator(std::move(*libm));
-  if (auto err = jit.addIRModule(dylib, llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx)))) {
+  if (auto err = addReady(jit, dylib, std::move(ready))) {
     error = "the JIT could not load the model: " + errorText(std::move(err));
     return nullptr;
   }
@@ -396,6 +492,12 @@ std::shared_ptr<CompiledModel> compile(const ir::Module &m, Tier tier, JitStats 
 }
 
 } // namespace
+
+void usePersistentCache(const std::string &directory) {
+  persistentStore() = directory.empty() ? nullptr : std::make_unique<ObjectStore>(directory);
+}
+
+std::string defaultCacheDirectory() { return ObjectStore::defaultDirectory(); }
 
 std::unique_ptr<runtime::Engine> makeJitEngine(const ir::Module &m, std::string &error) {
   return makeJitEngine(m, error, JitOptions{}, nullptr);

@@ -1,4 +1,5 @@
 // Loading models for commands: diagnostics printing (text, JSON, SARIF), scenarios and --set, engines.
+#include <mutex>
 #include "ModelLoader.h"
 
 #ifdef CAMP_HAVE_TOOLING
@@ -122,6 +123,10 @@ std::unique_ptr<runtime::Engine> makeEngine(const ir::Module &m, const std::stri
   if (engine == "interp")
     return runtime::makeInterpreter(m);
 #ifdef CAMP_HAVE_LLVM
+  // The machine code of models compiled before comes from the user's cache folder
+  // (docs/performance.md, "JIT cache"; CAMP_CACHE_DIR=off turns it off).
+  static std::once_flag cacheOnce;
+  std::call_once(cacheOnce, [] { backend::usePersistentCache(backend::defaultCacheDirectory()); });
   std::string error;
   auto jit = backend::makeJitEngine(m, error);
   if (jit)
