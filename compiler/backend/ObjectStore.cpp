@@ -101,7 +101,8 @@ int collectIdentity(dl_phdr_info *info, size_t, void *data) {
 
 } // namespace
 
-ObjectStore::ObjectStore(fs::path directory, size_t maxFiles) : dir(std::move(directory)), maxFiles(maxFiles) {}
+ObjectStore::ObjectStore(fs::path directory, size_t maxFiles, uintmax_t maxBytes)
+    : dir(std::move(directory)), maxFiles(maxFiles), maxBytes(maxBytes) {}
 
 fs::path ObjectStore::pathOf(const std::string &key) const { return dir / (key + ".o"); }
 
@@ -160,29 +161,44 @@ bool ObjectStore::store(const std::string &key, std::string_view object) const {
 }
 
 void ObjectStore::evictBeyondLimit() const {
+  struct Entry {
+    fs::file_time_type time;
+    uintmax_t size;
+    fs::path path;
+  };
   std::error_code ec;
-  std::vector<std::pair<fs::file_time_type, fs::path>> files;
+  std::vector<Entry> files;
+  uintmax_t bytes = 0;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const fs::path &p = it->path();
-    if (p.extension() != ".o" && p.string().find(".tmp.") == std::string::npos)
+    bool object = p.extension() == ".o";
+    if (!object && p.filename().string().find(".tmp.") == std::string::npos)
       continue;
-    std::error_code timeError;
-    auto time = fs::last_write_time(p, timeError);
-    if (timeError)
+    std::error_code statError;
+    auto time = fs::last_write_time(p, statError);
+    uintmax_t size = statError ? 0 : fs::file_size(p, statError);
+    if (statError)
       continue;
     // A temporary file an hour old belongs to a process that died while writing it.
-    if (p.extension() != ".o") {
+    if (!object) {
       if (fs::file_time_type::clock::now() - time > std::chrono::hours(1))
-        fs::remove(p, timeError);
+        fs::remove(p, statError);
       continue;
     }
-    files.emplace_back(time, p);
+    files.push_back({time, size, p});
+    bytes += size;
   }
-  if (files.size() <= maxFiles)
+  if (files.size() <= maxFiles && bytes <= maxBytes)
     return;
-  std::sort(files.begin(), files.end());
-  for (size_t i = 0; i + maxFiles < files.size(); ++i)
-    fs::remove(files[i].second, ec);
+  std::sort(files.begin(), files.end(), [](const Entry &a, const Entry &b) { return a.time < b.time; });
+  size_t count = files.size();
+  for (const Entry &e : files) {
+    if (count <= maxFiles && bytes <= maxBytes)
+      break;
+    fs::remove(e.path, ec);
+    --count;
+    bytes -= e.size;
+  }
 }
 
 std::string ObjectStore::programIdentity() {

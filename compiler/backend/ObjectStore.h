@@ -1,6 +1,7 @@
 // A directory of the JIT's object code, so that a model compiled once starts at once next time.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -11,14 +12,15 @@ namespace camp::backend {
 /// Files `<key>.o` in one directory, each framed with a magic word, its length and a checksum,
 /// so that a truncated or damaged file reads as a miss and is removed, never as code. Writes go
 /// to a temporary file renamed into place: concurrent processes see a whole file or none. The
-/// oldest files (by last use) are removed beyond `maxFiles`. Every failure to read or write is
+/// least recently used files are removed beyond `maxFiles` files or `maxBytes` bytes. Every failure to read or write is
 /// a miss: the cache can make Camp faster, never make it fail.
 ///
 /// The directory is trusted like the rest of the user's cache folder (as ccache's is): the
 /// checksum catches damage, not tampering.
 class ObjectStore {
 public:
-  explicit ObjectStore(std::filesystem::path directory, size_t maxFiles = 512);
+  explicit ObjectStore(std::filesystem::path directory, size_t maxFiles = 512,
+                       uintmax_t maxBytes = uintmax_t(256) << 20);
 
   /// The object stored under `key` (hex digits), or nullopt.
   std::optional<std::string> load(const std::string &key) const;
@@ -42,6 +44,7 @@ private:
 
   std::filesystem::path dir;
   size_t maxFiles;
+  uintmax_t maxBytes;
 };
 
 } // namespace camp::backend

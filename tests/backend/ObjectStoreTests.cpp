@@ -166,6 +166,22 @@ TEST_CASE("the object store keeps the most recently used files", "[jit][store]")
   CHECK(store.load("a4"));
 }
 
+TEST_CASE("the object store keeps its bytes under the limit, newest first", "[jit][store]") {
+  fs::path dir = freshDir("store_bytes");
+  const size_t frame = 24; // magic word, length, checksum
+  backend::ObjectStore store(dir, 100, 3 * (1000 + frame));
+  for (int k = 0; k < 5; ++k) {
+    std::string key = "b" + std::to_string(k);
+    REQUIRE(store.store(key, std::string(1000, char('a' + k))));
+    fs::last_write_time(dir / (key + ".o"), fs::file_time_type::clock::now() - std::chrono::minutes(50 - k));
+  }
+  // Each store evicts what is over the limit: the three newest remain.
+  CHECK(objectFiles(dir).size() == 3);
+  CHECK_FALSE(store.load("b0"));
+  CHECK_FALSE(store.load("b1"));
+  CHECK(store.load("b4") == std::string(1000, 'e'));
+}
+
 TEST_CASE("an unusable cache directory is a miss, never an error", "[jit][store]") {
   backend::ObjectStore store("/dev/null/camp-cache");
   CHECK_FALSE(store.store("ab", "bytes"));
