@@ -180,15 +180,15 @@ def section_old_row(args):
 
 def section_squiggle(args, cache):
     n = args.squiggle_samples
-    cache = args.squiggle_dir or os.path.join(tempfile.gettempdir(), "camp-bench-squiggle")
-    pkg = os.path.join(cache, "node_modules", "@quri", "squiggle-lang", "package.json")
+    npm_dir = args.squiggle_dir or os.path.join(tempfile.gettempdir(), "camp-bench-squiggle")
+    pkg = os.path.join(npm_dir, "node_modules", "@quri", "squiggle-lang", "package.json")
     if not os.path.exists(pkg):
-        os.makedirs(cache, exist_ok=True)
-        print(f"  installing @quri/squiggle-lang@0.10.0 into {cache} ...", flush=True)
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", cache,
+        os.makedirs(npm_dir, exist_ok=True)
+        print(f"  installing @quri/squiggle-lang@0.10.0 into {npm_dir} ...", flush=True)
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", npm_dir,
                         "@quri/squiggle-lang@0.10.0"], check=True, stdout=subprocess.DEVNULL)
     for f in ("multichannel.squiggle", "squiggle_run.mjs"):
-        shutil.copy(os.path.join(HERE, "peers", f), cache)
+        shutil.copy(os.path.join(HERE, "peers", f), npm_dir)
     version = json.load(open(pkg))["version"]
     model = os.path.join(ROOT, "examples", "multichannel.camp")
     print(f"\n4{'ab'[cache == 'cold']}. Squiggle {version} against camp mc ({cache} JIT cache) on "
@@ -197,8 +197,8 @@ def section_squiggle(args, cache):
           "(no node start-up), Camp's the whole process")
 
     def squiggle():
-        _, _, out = timed(["node", os.path.join(cache, "squiggle_run.mjs"), os.path.join(cache, "multichannel.squiggle"),
-                           str(n)], cwd=cache)
+        _, _, out = timed(["node", os.path.join(npm_dir, "squiggle_run.mjs"), os.path.join(npm_dir, "multichannel.squiggle"),
+                           str(n)], cwd=npm_dir)
         figures = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
         return float(figures["seconds"]), float(figures["cpu_seconds"]), out
 
