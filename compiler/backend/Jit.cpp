@@ -45,7 +45,7 @@ public:
     persistentStore()->store(id.drop_front(kStoredModulePrefix.size()).str(),
                              std::string_view(object.getBufferStart(), object.getBufferSize()));
   }
-  // Hits are served before optimisation (addModule), so the compile layer never asks.
+  // Hits are served before optimisation (prepareModule), so the compile layer never asks.
   std::unique_ptr<llvm::MemoryBuffer> getObject(const llvm::Module *) override { return nullptr; }
 };
 
@@ -156,7 +156,7 @@ ReadyModule prepareModule(std::unique_ptr<llvm::Module> mod, std::unique_ptr<llv
   if (const auto &store = persistentStore()) {
     std::string key = storedKey(*mod, tier);
     if (std::optional<std::string> bytes = store->load(key)) {
-      ready.object = llvm::MemoryBuffer::getMemBufferCopy(*bytes, "camp.stored." + key);
+      ready.object = llvm::MemoryBuffer::getMemBufferCopy(*bytes, (kStoredModulePrefix + key).str());
       return ready;
     }
     mod->setModuleIdentifier((kStoredModulePrefix + key).str());

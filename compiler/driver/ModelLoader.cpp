@@ -1,6 +1,7 @@
 // Loading models for commands: diagnostics printing (text, JSON, SARIF), scenarios and --set, engines.
-#include <mutex>
 #include "ModelLoader.h"
+
+#include <mutex>
 
 #ifdef CAMP_HAVE_TOOLING
 #include "tooling/Lint.h"
@@ -124,7 +125,7 @@ std::unique_ptr<runtime::Engine> makeEngine(const ir::Module &m, const std::stri
     return runtime::makeInterpreter(m);
 #ifdef CAMP_HAVE_LLVM
   // The machine code of models compiled before comes from the user's cache folder
-  // (docs/performance.md, "JIT cache"; CAMP_CACHE_DIR=off turns it off).
+  // (docs/cli.md, "Compiled code is cached"; CAMP_CACHE_DIR=off turns it off).
   static std::once_flag cacheOnce;
   std::call_once(cacheOnce, [] { backend::usePersistentCache(backend::defaultCacheDirectory()); });
   std::string error;
