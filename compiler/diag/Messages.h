@@ -31,6 +31,9 @@ struct Words { // a phrase of Camp's own: "param", "rate card"
 struct Count { // a whole number: a byte offset, a count
   int64_t value;
 };
+struct Number { // a computed value, printed as fmt prints a double: 1.5, 1e+20
+  double value;
+};
 } // namespace arg
 
 inline const std::string &argText(const arg::Name &a) { return a.text; }
@@ -38,6 +41,7 @@ inline const std::string &argText(const arg::Unit &a) { return a.text; }
 inline const std::string &argText(const arg::Path &a) { return a.text; }
 inline const std::string &argText(const arg::Words &a) { return a.text; }
 inline int64_t argText(const arg::Count &a) { return a.value; }
+inline double argText(const arg::Number &a) { return a.value; }
 
 namespace msg {
 using namespace arg;

@@ -8,8 +8,8 @@ std::optional<double> Checker::constantIn(ast::Expr &e, const Dim &want, const s
   if (!c)
     return std::nullopt;
   if (c->type.dim != want) {
-    Diags.report(diag::Kind::UnitMismatch, e.range,
-                 fmt::format("{} must be {}, but this is {}", what, M.units.phrase(want), M.units.phrase(c->type.dim)))
+    diag::report<diag::msg::MustBeDimension>(Diags, e.range, diag::arg::Words{what}, diag::arg::Words{M.units.phrase(want)},
+                                              diag::arg::Words{M.units.phrase(c->type.dim)})
         .help = help;
     return std::nullopt;
   }
@@ -21,7 +21,7 @@ void Checker::checkForecasts() {
   for (ForecastInfo &fi : M.forecasts) {
     ast::ForecastDecl &fd = *fi.decl;
     if (fd.to.year * 12 + fd.to.month < fd.from.year * 12 + fd.from.month)
-      Diags.report(diag::Kind::BadForecast, fd.to.range, "the forecast ends before it starts")
+      diag::report<diag::msg::ForecastEndsBeforeStart>(Diags, fd.to.range)
           .help = "write `monthly FIRST .. LAST` with FIRST before LAST";
     for (ast::RunDecl &r : fd.runs) {
       ForecastRunInfo ri;
@@ -54,13 +54,13 @@ void Checker::checkForecasts() {
         std::transform(m.begin(), m.end(), m.begin(), ::tolower);
         auto it = std::find_if(std::begin(kMonths), std::end(kMonths), [&](const char *x) { return m == x; });
         if (it == std::end(kMonths)) {
-          Diags.report(diag::Kind::BadForecast, se.month.range, fmt::format("`{}` is not a month", se.month.name))
+          diag::report<diag::msg::NotAMonth>(Diags, se.month.range, diag::arg::Name{se.month.name})
               .help = "use jan, feb, mar, apr, may, jun, jul, aug, sep, oct, nov, dec";
           continue;
         }
         auto f = constantIn(*se.factor, {}, "a seasonal factor", "a seasonal factor is a plain number like 1.6");
         if (f && *f < 0)
-          Diags.report(diag::Kind::BadForecast, se.factor->range, "a seasonal factor cannot be negative");
+          diag::report<diag::msg::NegativeSeasonalFactor>(Diags, se.factor->range);
         else if (f)
           ri.season[it - std::begin(kMonths)] = *f;
       }
@@ -75,8 +75,7 @@ void Checker::checkBudget(ForecastInfo &fi, ast::BudgetDecl &b) {
   BudgetInfo info{b.label, 0, false, b.range};
   bool periodOk = b.period.name == "month" || b.period.name == "year";
   if (!periodOk)
-    Diags.report(diag::Kind::BadBudget, b.period.range,
-                 fmt::format("a budget is per `month` or per `year`, not per `{}`", b.period.name))
+    diag::report<diag::msg::BudgetPeriod>(Diags, b.period.range, diag::arg::Unit{b.period.name})
         .help = "write `budget 45_000 USD per month` or `budget 480_000 USD per year`";
   info.perYear = b.period.name == "year";
   auto c = constant(*b.amount, "a budget");
@@ -84,17 +83,16 @@ void Checker::checkBudget(ForecastInfo &fi, ast::BudgetDecl &b) {
     return;
   if (c->type.dim != M.units.money()) {
     bool perTime = c->type.dim * Dim::base(kTime) == M.units.money();
-    auto &d = Diags.report(diag::Kind::BadBudget, b.amount->range,
-                           perTime ? fmt::format("a budget is an amount in {}; its period goes after `per`",
-                                                 M.units.currency())
-                                   : fmt::format("a budget is an amount in {}, but this is in {}", M.units.currency(),
-                                                 M.units.format(c->type.dim)));
+    auto &d = perTime ? diag::report<diag::msg::BudgetPeriodInAmount>(Diags, b.amount->range,
+                                                                      diag::arg::Unit{M.units.currency()})
+                       : diag::report<diag::msg::BudgetNotMoney>(Diags, b.amount->range, diag::arg::Unit{M.units.currency()},
+                                                                diag::arg::Unit{M.units.format(c->type.dim)});
     d.help = fmt::format("write the amount in {} and the period after `per`: `budget 45_000 {} per month`",
                          M.units.currency(), M.units.currency());
     return;
   }
   if (c->value < 0) {
-    Diags.report(diag::Kind::BadBudget, b.amount->range, "a budget cannot be negative");
+    diag::report<diag::msg::NegativeBudget>(Diags, b.amount->range);
     return;
   }
   info.amount = c->value;

@@ -14,7 +14,7 @@ void Checker::collectHeader() {
         TitleRange = md.range;
         continue;
       }
-      auto &d = Diags.report(diag::Kind::ConflictingDeclaration, md.range, "a model has one title");
+      auto &d = diag::report<diag::msg::OneTitle>(Diags, md.range);
       d.notes.push_back({TitleRange, "the title is first given here"});
     }
     for (ast::Ident &c : f.currencies) {
@@ -25,9 +25,8 @@ void Checker::collectHeader() {
       }
       if (c.name == M.units.currency())
         continue;
-      auto &d = Diags.report(diag::Kind::ConflictingDeclaration, c.range,
-                             fmt::format("this file uses currency {}, but the model's currency is {}", c.name,
-                                         M.units.currency()));
+      auto &d = diag::report<diag::msg::FileUsesOtherCurrency>(Diags, c.range, diag::arg::Unit{c.name},
+                                                                diag::arg::Unit{M.units.currency()});
       d.notes.push_back({CurrencyRange, "the model's currency is declared here"});
       d.help = "a model and its imports use one currency; convert the amounts in this file";
     }
@@ -36,13 +35,13 @@ void Checker::collectHeader() {
     return;
   if (entry.models.empty() && entry.params.empty() && entry.lets.empty() && entry.pipelines.empty() &&
       entry.imports.empty() && entry.ratecards.empty() && entry.units.empty()) {
-    auto &d = Diags.report(diag::Kind::MissingCurrency, SourceRange{entry.fileId, 0, 0},
-                           fmt::format("`{}` declares nothing (it is empty or holds only comments)", Sm.file(entry.fileId).path()));
+    auto &d = diag::report<diag::msg::DeclaresNothing>(Diags, SourceRange{entry.fileId, 0, 0},
+                                                      diag::arg::Path{Sm.file(entry.fileId).path()});
     d.help = "a model starts with a title and its currency, e.g. `model \"Spring promo\"` and `currency USD`";
     return;
   }
   SourceRange at = TitleRange.valid() ? TitleRange : SourceRange{entry.fileId, 0, 0};
-  auto &d = Diags.report(diag::Kind::MissingCurrency, at, "this model declares no currency");
+  auto &d = diag::report<diag::msg::NoCurrency>(Diags, at);
   d.help = "add a line such as `currency USD` (any ISO-4217 code) after the model's title";
 }
 

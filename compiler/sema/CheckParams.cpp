@@ -24,7 +24,7 @@ void Checker::checkParams() {
       continue;
     }
     if (value->type.kind != Type::Number) {
-      Diags.report(diag::Kind::NotQuantity, d.value->range, "a param holds a number");
+      diag::report<diag::msg::ParamHoldsNumber>(Diags, d.value->range);
       p.type = Type::error();
       continue;
     }
@@ -55,8 +55,7 @@ void Checker::checkRange(ParamInfo &p) {
   if (!lo || !hi)
     return;
   if (!(*lo < *hi)) {
-    Diags.report(diag::Kind::BadDistribution, d.lo->range,
-                 fmt::format("the range of `{}` must go from low to high", p.name))
+    diag::report<diag::msg::RangeLowToHigh>(Diags, d.lo->range, diag::arg::Name{p.name})
         .help = "write `in [low, high]` with low < high";
     return;
   }
@@ -72,8 +71,7 @@ void Checker::checkDistribution(ParamInfo &p, ast::Distribution &dist) {
     std::vector<std::string> names;
     for (auto &[n, k] : kDists)
       names.push_back(n);
-    auto &d = Diags.report(diag::Kind::BadDistribution, dist.name.range,
-                           fmt::format("unknown distribution `{}`", dist.name.name));
+    auto &d = diag::report<diag::msg::UnknownDistribution>(Diags, dist.name.range, diag::arg::Name{dist.name.name});
     std::string near = closestName(dist.name.name, names);
     d.help = near.empty() ? "the distributions are uniform, triangular, pert, normal, lognormal, beta and discrete"
                           : fmt::format("did you mean `{}`?", near);
@@ -82,27 +80,26 @@ void Checker::checkDistribution(ParamInfo &p, ast::Distribution &dist) {
   auto [kind, arity] = it->second;
   const std::string &dn = dist.name.name;
   if (arity >= 0 && int(dist.args.size()) != arity) {
-    Diags.report(diag::Kind::WrongArguments, dist.range,
-                 fmt::format("`{}` takes {} arguments, not {}", dn, arity, dist.args.size()));
+    diag::report<diag::msg::DistributionArity>(Diags, dist.range, diag::arg::Name{dn}, diag::arg::Count{arity},
+                                                diag::arg::Count{int64_t(dist.args.size())});
     return;
   }
   std::vector<double> args, weights;
   for (size_t i = 0; i < dist.args.size(); ++i) {
     if (kind == 7 && !dist.weights[i]) {
-      Diags.report(diag::Kind::BadDistribution, dist.args[i]->range, "each value of `discrete` needs its probability")
+      diag::report<diag::msg::DiscreteNeedsProbability>(Diags, dist.args[i]->range)
           .help = "write `discrete(value: probability, …)`, e.g. `discrete(1%: 0.3, 2%: 0.7)`";
       return;
     }
     if (kind != 7 && dist.weights[i]) {
-      Diags.report(diag::Kind::BadDistribution, dist.weights[i]->range,
-                   fmt::format("`{}` takes plain arguments; `value: probability` is for `discrete`", dn));
+      diag::report<diag::msg::ProbabilityOnlyForDiscrete>(Diags, dist.weights[i]->range, diag::arg::Name{dn});
       return;
     }
     std::optional<double> a;
     if (kind == 6) { // beta's shape parameters are plain numbers
       auto c = constant(*dist.args[i], "an argument of `beta`");
       if (c && !c->type.dim.none()) {
-        Diags.report(diag::Kind::NotDimensionless, dist.args[i]->range, "the shape parameters of `beta` are plain numbers");
+        diag::report<diag::msg::BetaShapePlain>(Diags, dist.args[i]->range);
         return;
       }
       if (c)
@@ -119,7 +116,7 @@ void Checker::checkDistribution(ParamInfo &p, ast::Distribution &dist) {
       if (!w)
         return;
       if (!w->type.dim.none() || w->value < 0) {
-        Diags.report(diag::Kind::BadDistribution, dist.weights[i]->range, "a probability is a plain number ≥ 0");
+        diag::report<diag::msg::ProbabilityPlain>(Diags, dist.weights[i]->range);
         return;
       }
       weights.push_back(w->value);
@@ -134,38 +131,40 @@ void Checker::checkDistribution(ParamInfo &p, ast::Distribution &dist) {
 
 bool Checker::validDistribution(ParamInfo &p, ast::Distribution &dist, int kind, const std::vector<double> &a,
                        const std::vector<double> &w) {
-  auto bad = [&](const std::string &why, const std::string &help) {
-    Diags.report(diag::Kind::BadDistribution, dist.range, why).help = help;
+  // Each case reports its own typed message; `bad` adds the help and makes the check fail.
+  auto bad = [](diag::Diagnostic &d, const char *help) {
+    d.help = help;
     return false;
   };
+  auto at = dist.range;
   switch (kind) {
   case 1:
-    return a[0] < a[1] || bad("uniform(lo, hi) needs lo < hi", "swap the two values");
+    return a[0] < a[1] || bad(diag::report<diag::msg::UniformOrder>(Diags, at), "swap the two values");
   case 2:
   case 3:
     if (!(a[0] <= a[1] && a[1] <= a[2] && a[0] < a[2]))
-      return bad(fmt::format("{}(lo, mode, hi) needs lo ≤ mode ≤ hi and lo < hi", dist.name.name),
+      return bad(diag::report<diag::msg::ModeOrder>(Diags, at, diag::arg::Name{dist.name.name}),
                  "list the lowest value first, the most likely second, the highest last");
     return true;
   case 4:
-    return a[1] > 0 || bad("normal(mean, sd) needs sd > 0", "a spread of zero is a fixed value: drop the distribution");
+    return a[1] > 0 || bad(diag::report<diag::msg::NormalSpread>(Diags, at), "a spread of zero is a fixed value: drop the distribution");
   case 5:
     if (!(a[0] > 0 && a[1] > 0))
-      return bad("lognormal(mean, sd) needs mean > 0 and sd > 0", "lognormal values are positive; mean and sd are the variable's own");
+      return bad(diag::report<diag::msg::LognormalPositive>(Diags, at), "lognormal values are positive; mean and sd are the variable's own");
     return true;
   case 6:
     if (!p.type.dim.none())
-      return bad("beta(a, b) gives a plain fraction between 0 and 1, but this param has a unit",
+      return bad(diag::report<diag::msg::BetaHasUnit>(Diags, at),
                  "use beta for rates written as plain numbers or percentages");
-    return (a[0] > 0 && a[1] > 0) || bad("beta(a, b) needs a > 0 and b > 0", "both shape parameters are positive");
+    return (a[0] > 0 && a[1] > 0) || bad(diag::report<diag::msg::BetaShapePositive>(Diags, at), "both shape parameters are positive");
   case 7: {
     if (a.empty())
-      return bad("discrete(…) needs at least one value", "write `discrete(value: probability, …)`");
+      return bad(diag::report<diag::msg::DiscreteEmpty>(Diags, at), "write `discrete(value: probability, …)`");
     double sum = 0;
     for (double x : w)
       sum += x;
     if (std::fabs(sum - 1) > 1e-9)
-      return bad(fmt::format("the probabilities of discrete(…) add up to {}, not 1", sum), "make them sum to 1");
+      return bad(diag::report<diag::msg::ProbabilitiesSum>(Diags, at, diag::arg::Number{sum}), "make them sum to 1");
     return true;
   }
   }

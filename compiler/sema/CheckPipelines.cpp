@@ -79,10 +79,10 @@ void Checker::createPipelineValues(int p) {
                     std::find(std::begin(kResultNames), std::end(kResultNames), sd.name.name) != std::end(kResultNames);
     if (reserved) {
       bool isCategory = std::find(M.categories.begin(), M.categories.end(), sd.name.name) != M.categories.end();
-      auto &d = Diags.report(diag::Kind::ReservedName, sd.name.range,
-                             fmt::format("a stage cannot be named `{}`: `{}.{}` already means the pipeline's {}",
-                                         sd.name.name, pn, sd.name.name,
-                                         isCategory ? "total cost in category " + sd.name.name : sd.name.name));
+      auto &d = isCategory ? diag::report<diag::msg::StageNamedLikeCategory>(Diags, sd.name.range, diag::arg::Name{sd.name.name},
+                                                                            diag::arg::Name{pn})
+                          : diag::report<diag::msg::StageNamedLikeResult>(Diags, sd.name.range, diag::arg::Name{sd.name.name},
+                                                                          diag::arg::Name{pn});
       d.help = fmt::format("rename the stage, e.g. `{}_stage` or `create_{}`", sd.name.name, sd.name.name);
     } else {
       declareLocal(sd.name, "stage");
@@ -120,8 +120,7 @@ void Checker::createPipelineValues(int p) {
     }
     for (size_t o = 0; o < sd.outputs.size(); ++o) {
       if (o > 0) {
-        auto &d = Diags.report(diag::Kind::DuplicateOutput, sd.outputs[o]->range,
-                               fmt::format("stage `{}` already has an output", sd.name.name));
+        auto &d = diag::report<diag::msg::SecondOutput>(Diags, sd.outputs[o]->range, diag::arg::Name{sd.name.name});
         d.notes.push_back({sd.outputs[0]->range, "its output is given here"});
         continue;
       }
@@ -258,8 +257,7 @@ void Checker::findStageCycles(PipelineInfo &pi) {
       for (auto it = start; it != stack.end(); ++it)
         names += fmt::format("`{}` → ", pi.stages[size_t(*it)].decl->name.name);
       names += fmt::format("`{}`", pi.stages[size_t(s)].decl->name.name);
-      auto &d = Diags.report(diag::Kind::StageCycle, pi.stages[size_t(s)].decl->name.range,
-                             fmt::format("the inputs of these stages form a cycle: {}", names));
+      auto &d = diag::report<diag::msg::StagesFormCycle>(Diags, pi.stages[size_t(s)].decl->name.range, diag::arg::Words{names});
       for (auto it = start + 1; it != stack.end(); ++it)
         d.notes.push_back({pi.stages[size_t(*it)].decl->name.range,
                            fmt::format("stage `{}` is part of the cycle", pi.stages[size_t(*it)].decl->name.name)});

@@ -55,7 +55,7 @@ void Checker::checkAsserts() {
         a.lhs.percent = a.rhs.percent = true;
     }
     if (!t.isError() && t.kind != Type::Bool)
-      Diags.report(diag::Kind::NotCondition, a.decl->cond->range, "an assertion needs a yes/no condition")
+      diag::report<diag::msg::AssertNeedsCondition>(Diags, a.decl->cond->range)
           .help = "compare two amounts, e.g. `assert spring.cost <= 60_000 USD`";
   }
 }

@@ -56,7 +56,7 @@ void Checker::checkValueType(Value &v) {
     return;
   bool mustBeMoney = v.kind == ValueKind::CostLine || v.kind == ValueKind::Revenue;
   if (v.type.kind == Type::Bool) {
-    Diags.report(diag::Kind::NotQuantity, v.expr->range, "this is a yes/no condition, not an amount")
+    diag::report<diag::msg::ConditionNotAmount>(Diags, v.expr->range)
         .help = "use `if CONDITION then A else B` to choose between amounts";
     v.type = Type::error();
     return;
@@ -64,9 +64,9 @@ void Checker::checkValueType(Value &v) {
   if (!mustBeMoney || v.type.dim == M.units.money())
     return;
   const char *what = v.kind == ValueKind::CostLine ? "a cost line" : "a revenue line";
-  auto &d = Diags.report(diag::Kind::NotMoney, v.expr->range,
-                         fmt::format("{} must come out in {}, but this is in {}", what, M.units.currency(),
-                                     M.units.format(v.type.dim)));
+  auto &d = diag::report<diag::msg::MustComeOutInCurrency>(Diags, v.expr->range, diag::arg::Words{what},
+                                                             diag::arg::Unit{M.units.currency()},
+                                                             diag::arg::Unit{M.units.format(v.type.dim)});
   d.label = M.units.format(v.type.dim);
   d.help = moneyHelp(v.type.dim);
 }
@@ -101,7 +101,7 @@ void Checker::reportCycleMembers(const std::vector<int> &members) {
     names += fmt::format("`{}` → ", M.values[size_t(members[i])].name);
   names += fmt::format("`{}`", M.values[size_t(members[0])].name);
   const Value &first = M.values[size_t(members[0])];
-  auto &d = Diags.report(diag::Kind::Cycle, first.range, fmt::format("these values form a cycle: {}", names));
+  auto &d = diag::report<diag::msg::ValuesFormCycle>(Diags, first.range, diag::arg::Words{names});
   for (size_t i = 1; i < members.size(); ++i) {
     const Value &v = M.values[size_t(members[i])];
     d.notes.push_back({v.range, fmt::format("`{}` is part of the cycle", v.name)});
@@ -223,13 +223,13 @@ Type Checker::checkUnary(ast::Expr &e, Scope &s) {
     return record(e, t);
   if (e.unaryOp == ast::UnaryOp::Not) {
     if (t.kind != Type::Bool) {
-      Diags.report(diag::Kind::NotCondition, e.args[0]->range, "`not` needs a yes/no condition");
+      diag::report<diag::msg::NotNeedsCondition>(Diags, e.args[0]->range);
       return record(e, Type::error());
     }
     return record(e, t);
   }
   if (t.kind == Type::Bool) {
-    Diags.report(diag::Kind::NotQuantity, e.args[0]->range, "cannot negate a yes/no condition; use `not`");
+    diag::report<diag::msg::CannotNegateCondition>(Diags, e.args[0]->range);
     return record(e, Type::error());
   }
   return record(e, t);
@@ -238,7 +238,7 @@ Type Checker::checkUnary(ast::Expr &e, Scope &s) {
 bool Checker::needNumber(const Type &t, const ast::Expr &e, const char *op) {
   if (t.kind == Type::Number)
     return true;
-  Diags.report(diag::Kind::NotQuantity, e.range, fmt::format("`{}` needs amounts, not a yes/no condition", op));
+  diag::report<diag::msg::OperatorNeedsAmounts>(Diags, e.range, diag::arg::Words{op});
   return false;
 }
 
@@ -255,7 +255,7 @@ Type Checker::checkBinary(ast::Expr &e, Scope &s) {
   case ast::BinaryOp::Or:
     if (a.kind != Type::Bool || b.kind != Type::Bool) {
       const ast::Expr &bad = a.kind != Type::Bool ? *e.args[0] : *e.args[1];
-      Diags.report(diag::Kind::NotCondition, bad.range, fmt::format("`{}` joins yes/no conditions", op))
+      diag::report<diag::msg::OperatorJoinsConditions>(Diags, bad.range, diag::arg::Words{op})
           .help = "compare the amount with something, e.g. `x > 0 USD`";
       return record(e, Type::error());
     }
@@ -280,13 +280,14 @@ Type Checker::checkBinary(ast::Expr &e, Scope &s) {
 
 void Checker::reportMismatch(ast::Expr &e, const Type &a, const Type &b) {
   std::string as = M.units.format(a.dim), bs = M.units.format(b.dim);
-  std::string msg;
-  switch (e.binaryOp) {
-  case ast::BinaryOp::Add: msg = fmt::format("cannot add {} to {}", as, bs); break;
-  case ast::BinaryOp::Sub: msg = fmt::format("cannot subtract {} and {}", as, bs); break;
-  default: msg = fmt::format("cannot compare {} with {}", as, bs); break;
-  }
-  auto &d = Diags.report(diag::Kind::UnitMismatch, e.opRange, msg);
+  diag::arg::Unit ua{as}, ub{bs};
+  diag::Diagnostic &d = [&]() -> diag::Diagnostic & {
+    switch (e.binaryOp) {
+    case ast::BinaryOp::Add: return diag::report<diag::msg::CannotAdd>(Diags, e.opRange, ua, ub);
+    case ast::BinaryOp::Sub: return diag::report<diag::msg::CannotSubtract>(Diags, e.opRange, ua, ub);
+    default: return diag::report<diag::msg::CannotCompare>(Diags, e.opRange, ua, ub);
+    }
+  }();
   d.notes.push_back({e.args[0]->range, fmt::format("this is in {}", as)});
   d.notes.push_back({e.args[1]->range, fmt::format("this is in {}", bs)});
   d.help = mismatchHelp(a.dim, b.dim);
@@ -316,8 +317,7 @@ Type Checker::checkPow(ast::Expr &e, Scope &s) {
   if (!n) {
     Type b = checkExpr(*e.args[1], s);
     (void)b;
-    auto &d = Diags.report(diag::Kind::BadExponent, e.args[1]->range,
-                           "the exponent of `^` must be a whole-number literal such as 2 or -1");
+    auto &d = diag::report<diag::msg::ExponentNotLiteral>(Diags, e.args[1]->range);
     d.help = a.kind == Type::Number && a.dim.none()
                  ? "for a plain-number base and any exponent, write `pow(x, y)`"
                  : "units can only be raised to whole powers written as numbers";
@@ -336,15 +336,15 @@ Type Checker::checkIf(ast::Expr &e, Scope &s) {
   Type a = checkExpr(*e.args[1], s);
   Type b = checkExpr(*e.args[2], s);
   if (!c.isError() && c.kind != Type::Bool) {
-    Diags.report(diag::Kind::NotCondition, e.args[0]->range, "`if` needs a yes/no condition")
+    diag::report<diag::msg::IfNeedsCondition>(Diags, e.args[0]->range)
         .help = "compare amounts, e.g. `if emails > 1000000 email then … else …`";
     return record(e, Type::error());
   }
   if (c.isError() || a.isError() || b.isError())
     return record(e, Type::error());
   if (a.kind != b.kind || a.dim != b.dim) {
-    auto &d = Diags.report(diag::Kind::UnitMismatch, e.args[2]->range,
-                           fmt::format("the two branches of `if` differ: {} and {}", describe(a), describe(b)));
+    auto &d = diag::report<diag::msg::IfBranchesDiffer>(Diags, e.args[2]->range, diag::arg::Words{describe(a)},
+                                                        diag::arg::Words{describe(b)});
     d.notes.push_back({e.args[1]->range, fmt::format("the `then` branch is in {}", describe(a))});
     return record(e, Type::error());
   }
@@ -366,7 +366,7 @@ Type Checker::checkCall(ast::Expr &e, Scope &s) {
   auto isFn = [&](const char *name) { return f == name; };
   if (std::find_if(std::begin(kBuiltinFunctions), std::end(kBuiltinFunctions), [&](const char *b) { return f == b; }) ==
       std::end(kBuiltinFunctions)) {
-    auto &d = Diags.report(diag::Kind::NotAFunction, e.parts[0].range, fmt::format("unknown function `{}`", f));
+    auto &d = diag::report<diag::msg::UnknownFunction>(Diags, e.parts[0].range, diag::arg::Name{f});
     std::string near = closestName(f, std::vector<std::string>(std::begin(kBuiltinFunctions), std::end(kBuiltinFunctions)));
     d.help = near.empty() ? "the functions are min, max, ceil, floor, round, sqrt, exp, ln, pow, abs, sin and cos; "
                             "rate-card prices are called as CARD.PRICE(quantity)"
@@ -382,15 +382,18 @@ Type Checker::checkCall(ast::Expr &e, Scope &s) {
     if (args.size() >= lo && args.size() <= hi)
       return true;
     std::string want = lo == hi ? std::to_string(lo) : hi > 100 ? fmt::format("at least {}", lo) : fmt::format("{} or {}", lo, hi);
-    Diags.report(diag::Kind::WrongArguments, e.range,
-                 fmt::format("`{}` takes {} argument{}, not {}", f, want, (lo == 1 && hi == 1) ? "" : "s", args.size()));
+    if (lo == 1 && hi == 1)
+      diag::report<diag::msg::TakesOneArgument>(Diags, e.range, diag::arg::Name{f}, diag::arg::Count{int64_t(args.size())});
+    else
+      diag::report<diag::msg::TakesArguments>(Diags, e.range, diag::arg::Name{f}, diag::arg::Words{want},
+                                              diag::arg::Count{int64_t(args.size())});
     return false;
   };
   auto plain = [&](size_t i) {
     if (args[i].dim.none())
       return true;
-    auto &d = Diags.report(diag::Kind::NotDimensionless, e.args[i]->range,
-                           fmt::format("`{}` takes a plain number, but this is in {}", f, M.units.format(args[i].dim)));
+    auto &d = diag::report<diag::msg::TakesPlainNumber>(Diags, e.args[i]->range, diag::arg::Name{f},
+                                                        diag::arg::Unit{M.units.format(args[i].dim)});
     if (isFn("ceil") || isFn("floor") || isFn("round"))
       d.help = fmt::format("to round to a multiple of a unit, give the step: `{}(x, 1 {})`", f,
                            M.units.format(args[i].dim));
@@ -403,9 +406,9 @@ Type Checker::checkCall(ast::Expr &e, Scope &s) {
       return record(e, Type::error());
     for (size_t i = 1; i < args.size(); ++i)
       if (args[i].dim != args[0].dim) {
-        Diags.report(diag::Kind::UnitMismatch, e.args[i]->range,
-                     fmt::format("all arguments of `{}` need the same unit: {} and {}", f, M.units.format(args[0].dim),
-                                 M.units.format(args[i].dim)));
+        diag::report<diag::msg::ArgumentsNeedSameUnit>(Diags, e.args[i]->range, diag::arg::Name{f},
+                                                          diag::arg::Unit{M.units.format(args[0].dim)},
+                                                          diag::arg::Unit{M.units.format(args[i].dim)});
         return record(e, Type::error());
       }
     return record(e, args[0]);
@@ -416,9 +419,8 @@ Type Checker::checkCall(ast::Expr &e, Scope &s) {
     if (args.size() == 1)
       return plain(0) ? record(e, args[0]) : record(e, Type::error());
     if (args[1].dim != args[0].dim) {
-      Diags.report(diag::Kind::UnitMismatch, e.args[1]->range,
-                   fmt::format("the step of `{}` must be in {} like the value, not {}", f, M.units.format(args[0].dim),
-                               M.units.format(args[1].dim)));
+      diag::report<diag::msg::StepUnit>(Diags, e.args[1]->range, diag::arg::Name{f}, diag::arg::Unit{M.units.format(args[0].dim)},
+                                        diag::arg::Unit{M.units.format(args[1].dim)});
       return record(e, Type::error());
     }
     return record(e, args[0]);
@@ -427,8 +429,7 @@ Type Checker::checkCall(ast::Expr &e, Scope &s) {
     if (!arity(1, 1))
       return record(e, Type::error());
     if (!args[0].dim.canSqrt()) {
-      Diags.report(diag::Kind::NotDimensionless, e.args[0]->range,
-                   fmt::format("cannot take the square root of {}", M.units.format(args[0].dim)));
+      diag::report<diag::msg::SquareRootOfUnit>(Diags, e.args[0]->range, diag::arg::Unit{M.units.format(args[0].dim)});
       return record(e, Type::error());
     }
     return record(e, Type::number(args[0].dim.sqrt()));

@@ -33,9 +33,7 @@ bool checkUncertain(int p, const ast::Ident &name, const Model &model, diag::Dia
   const ParamInfo &info = model.params[size_t(p)];
   if (info.type.isError() || isUncertain(info))
     return true;
-  auto &d = diags.report(diag::Kind::BadDistribution, name.range,
-                         fmt::format("`{}` has no range or distribution, so its draws cannot be correlated",
-                                     name.name));
+  auto &d = diag::report<diag::msg::CorrelatedButFixed>(diags, name.range, diag::arg::Name{name.name});
   d.help = fmt::format("give `{}` a distribution, e.g. `~ triangular(lo, mode, hi)`, or remove this line",
                        name.name);
   return false;
@@ -52,8 +50,7 @@ void checkCorrelations(std::vector<ast::File> &files, Model &model, const Source
       if (a < 0 || b < 0)
         continue;
       if (a == b) {
-        diags.report(diag::Kind::BadDistribution, c.b.range,
-                     fmt::format("`{}` is correlated with itself", c.a.name))
+        diag::report<diag::msg::CorrelatedWithItself>(diags, c.b.range, diag::arg::Name{c.a.name})
             .help = "name two different params: `correlate ctr, conversion = 0.5`";
         continue;
       }
@@ -70,13 +67,12 @@ void checkCorrelations(std::vector<ast::File> &files, Model &model, const Source
       if (!value || !ok)
         continue;
       if (!value->type.isError() && !value->type.dim.none()) {
-        diags.report(diag::Kind::BadDistribution, c.value->range, "a correlation is a plain number")
+        diag::report<diag::msg::CorrelationNotPlain>(diags, c.value->range)
             .help = "write a number between -1 and 1, e.g. `= 0.6` (or `= 60%`)";
         continue;
       }
       if (!(value->value >= -1 && value->value <= 1)) {
-        diags.report(diag::Kind::BadDistribution, c.value->range,
-                     fmt::format("a correlation is between -1 and 1, not {}", value->value))
+        diag::report<diag::msg::CorrelationOutOfRange>(diags, c.value->range, diag::arg::Number{value->value})
             .help = "-1: opposite ranks, 0: unrelated, 1: the same ranks; e.g. `= 0.6`";
         continue;
       }

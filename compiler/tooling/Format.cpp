@@ -9,6 +9,7 @@
 #include <set>
 #include <fmt/format.h>
 
+#include "diag/Messages.h"
 #include "syntax/Parser.h"
 #include "syntax/Tokens.h"
 
@@ -480,7 +481,7 @@ std::optional<std::string> formatSource(const std::string &fileName, const std::
   diag::DiagnosticEngine again;
   int32_t outId = again.sources().add(fileName, out);
   if (!syntax::parseFile(outId, again.sources(), again) || again.hasErrors() || Formatter(out).run() != out) {
-    diags.report(diag::Kind::FormatUnsafe, {id, 0, 0}, "`camp fmt` cannot lay out this file safely")
+    diag::report<diag::msg::CannotFormatSafely>(diags, {id, 0, 0})
         .help = "the file was left unchanged; please report this file as a Camp bug";
     return std::nullopt;
   }
