@@ -1,5 +1,6 @@
 // Parse tree to AST: records source ranges, decodes numbers, strings and dates, attaches doc comments.
 #include "syntax/AstBuilder.h"
+#include "diag/Messages.h"
 
 #include "CampLexer.h"
 
@@ -96,8 +97,8 @@ double AstBuilder::numberValue(antlr4::Token *t) {
   double v = std::strtod(text.c_str(), nullptr);
   if (errno == ERANGE || !std::isfinite(v)) {
     bool tooBig = std::fabs(v) > 1 || !std::isfinite(v);
-    Diags.report(diag::Kind::BadNumber, range(t),
-                 fmt::format("the number `{}` is too {} to represent", t->getText(), tooBig ? "large" : "small"))
+    diag::report<diag::msg::NumberOutOfRange>(Diags, range(t), diag::arg::Words{t->getText()},
+                                              diag::arg::Words{tooBig ? "large" : "small"})
         .help = tooBig ? "numbers must stay below about 1.8e308" : "numbers this close to zero round to 0; write 0";
     return 0;
   }
@@ -306,7 +307,7 @@ ast::Date AstBuilder::date(antlr4::Token *t) {
     d.day = std::atoi(s.substr(8, 2).c_str());
   static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (d.month < 1 || d.month > 12 || (s.size() > 7 && (d.day < 1 || d.day > kDays[d.month - 1])))
-    Diags.report(diag::Kind::BadDate, d.range, fmt::format("`{}` is not a calendar date", s)).help =
+    diag::report<diag::msg::NotCalendarDate>(Diags, d.range, diag::arg::Words{s}).help =
         "write a month as YYYY-MM (2026-01) or a day as YYYY-MM-DD";
   return d;
 }
@@ -341,12 +342,11 @@ ast::UnitTerm AstBuilder::unitPower(P::UnitPowerContext *ctx) {
   t.name = ident(ctx->IDENT());
   if (ctx->NUMBER()) {
     double v = numberValue(ctx->NUMBER()->getSymbol());
-    int n = int(v);
-    if (double(n) != v || n == 0 || std::abs(n) > 8) {
-      Diags.report(diag::Kind::BadExponent, range(ctx->NUMBER()),
-                   fmt::format("a unit's power must be a small whole number, not `{}`", ctx->NUMBER()->getText()));
-      n = 1;
-    }
+    // Range-check the double before converting: int(6.6e15) is undefined behaviour (a fuzzer find).
+    bool small = std::fabs(v) <= 8 && v == std::trunc(v) && v != 0;
+    int n = small ? int(v) : 1;
+    if (!small)
+      diag::report<diag::msg::UnitPowerNotSmall>(Diags, range(ctx->NUMBER()), diag::arg::Words{ctx->NUMBER()->getText()});
     t.power = ctx->MINUS() ? -n : n;
   }
   return t;
