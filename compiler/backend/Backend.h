@@ -23,8 +23,8 @@ const char *emitExtension(EmitKind kind);
 struct JitStats {
   double lowerSeconds = 0;    // evaluation IR -> LLVM IR
   double optimiseSeconds = 0; // LLVM's optimisation pipeline
-  double codegenSeconds = 0;  // machine code generation and linking in the JIT (one-sample
-                              // evaluator; the batch kernel is compiled on its first use)
+  double codegenSeconds = 0;  // machine code generation and linking in the JIT (the one-sample
+                              // evaluator; every other kernel is compiled on its first use)
   bool fromCache = false;     // the model was already compiled in this process
   bool fromStore = false;     // its one-sample evaluator's machine code came from the disk cache
 };
@@ -35,6 +35,10 @@ struct JitOptions {
   /// 0-1: always the fast tier; 2-3: always O3.
   int optLevel = -1;
   bool useCache = true;       // reuse (and remember) the compiled code of an identical model
+  /// Compile the one-sample evaluator at its first use instead of now: Monte Carlo and Sobol
+  /// run fused sampled kernels and may never need it. Its stats are then not reported, and a
+  /// failure to compile it (not expected) makes the engine evaluate with the interpreter.
+  bool deferEvaluator = false;
 };
 
 /// Keeps the JIT's machine code in `directory` (ObjectStore.h) across processes: a module whose

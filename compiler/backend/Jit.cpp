@@ -173,20 +173,33 @@ llvm::Error addReady(llvm::orc::LLJIT &jit, llvm::orc::JITDylib &dylib, ReadyMod
   return jit.addIRModule(dylib, std::move(*ready.module));
 }
 
-/// A model's machine code, alive as long as an engine or the cache holds it. The batch
-/// kernel is compiled on first use: `camp run` never needs it, Monte Carlo always does.
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// A model's machine code, alive as long as an engine or the cache holds it. Each kernel is
+/// lowered and compiled at its first use: `camp run` never needs the batch kernel, and Monte
+/// Carlo (fused sampled kernels) may never need the one-sample evaluator.
 struct CompiledModel {
   JitSession *session = nullptr;
   Tier tier = Tier::Full;
   llvm::orc::JITDylib *dylib = nullptr;
-  EvalFn eval = nullptr;
-  PriceFn price = nullptr;
+  std::shared_ptr<const ir::Module> module; // the model the kernels are lowered from
 
-  std::once_flag batchOnce;
-  BatchFn batch = nullptr;
-  std::unique_ptr<llvm::LLVMContext> batchContext; // the batch module, lowered, not yet compiled
-  std::unique_ptr<llvm::Module> batchModule;
-  std::string batchError;
+  /// The one-sample evaluator and the price function (one module); nullptr if they failed to
+  /// compile (not expected: the engine then evaluates with the interpreter). `stats`, if
+  /// given, receives the phases' times when this call is the one that compiles.
+  EvalFn evaluator(JitStats *stats = nullptr) {
+    std::call_once(evalOnce, [&] { compileEval(stats); });
+    return eval;
+  }
+  PriceFn pricer() { return evaluator() ? price : nullptr; }
+  const std::string &evaluatorError() const { return evalError; }
+  /// What evaluates when the evaluator failed to compile.
+  const runtime::Engine &fallback() {
+    std::call_once(fallbackOnce, [this] { interpreter = runtime::makeInterpreter(*module); });
+    return *interpreter;
+  }
 
   BatchFn batchKernel() {
     std::call_once(batchOnce, [this] { compileBatch(); });
@@ -206,8 +219,6 @@ struct CompiledModel {
     return fn;
   }
 
-  std::shared_ptr<const ir::Module> module; // for kernels compiled later (Full tier only)
-
   ~CompiledModel() {
     if (!session || !dylib)
       return;
@@ -216,43 +227,89 @@ struct CompiledModel {
   }
 
 private:
+  std::once_flag evalOnce;
+  EvalFn eval = nullptr;
+  PriceFn price = nullptr;
+  std::string evalError;
+
+  std::once_flag fallbackOnce;
+  std::unique_ptr<runtime::Engine> interpreter;
+
+  std::once_flag batchOnce;
+  BatchFn batch = nullptr;
+
   std::mutex sampledMutex;
   std::map<std::string, SampledFn> sampled;
 
-  SampledFn compileSampled(const SampledLayout &layout) {
-    if (!module)
-      return nullptr;
+  /// Lowers `options`' functions of the model, optimises (or loads) them and adds them to the
+  /// model's JITDylib; false + `error` on failure.
+  bool addKernelModule(const CodeGenOptions &options, std::string &error, JitStats *stats) {
+    auto t0 = std::chrono::steady_clock::now();
     auto ctx = std::make_unique<llvm::LLVMContext>();
+    std::unique_ptr<llvm::Module> mod = lowerToLLVM(*module, *ctx, options);
+    if (stats)
+      stats->lowerSeconds = secondsSince(t0);
+    auto t1 = std::chrono::steady_clock::now();
+    std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(false, tier, error);
+    if (!tm)
+      return false;
+    ReadyModule ready = prepareModule(std::move(mod), std::move(ctx), *tm, tier);
+    if (stats) {
+      stats->optimiseSeconds = secondsSince(t1);
+      stats->fromStore = ready.object != nullptr;
+    }
+    std::lock_guard<std::mutex> lock(session->mutex);
+    if (auto err = addReady(*session->jit, *dylib, std::move(ready))) {
+      error = "the JIT could not load the model: " + errorText(std::move(err));
+      return false;
+    }
+    return true;
+  }
+
+  void compileEval(JitStats *stats) {
+    CodeGenOptions options;
+    options.prefix = "camp_";
+    options.withBatch = false;
+    if (!addKernelModule(options, evalError, stats))
+      return;
+    auto t2 = std::chrono::steady_clock::now();
+    std::lock_guard<std::mutex> lock(session->mutex);
+    EvalFn e = nullptr;
+    PriceFn p = nullptr;
+    if (!lookup(*session->jit, *dylib, "camp_eval", e, evalError) ||
+        !lookup(*session->jit, *dylib, "camp_price", p, evalError))
+      return;
+    eval = e, price = p;
+    if (stats)
+      stats->codegenSeconds = secondsSince(t2);
+  }
+
+  SampledFn compileSampled(const SampledLayout &layout) {
+    if (tier != Tier::Full)
+      return nullptr;
     CodeGenOptions options;
     options.prefix = "camp_s" + std::to_string(sampled.size()) + "_";
     options.sampled = &layout;
-    std::unique_ptr<llvm::Module> mod = lowerToLLVM(*module, *ctx, options);
     std::string error;
-    std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(false, tier, error);
-    if (!tm)
+    if (!addKernelModule(options, error, nullptr))
       return nullptr;
-    ReadyModule ready = prepareModule(std::move(mod), std::move(ctx), *tm, tier);
     std::lock_guard<std::mutex> lock(session->mutex);
-    if (auto err = addReady(*session->jit, *dylib, std::move(ready))) {
-      llvm::consumeError(std::move(err));
-      return nullptr;
-    }
     SampledFn fn = nullptr;
     lookup(*session->jit, *dylib, (options.prefix + "eval_sampled").c_str(), fn, error);
     return fn;
   }
 
   void compileBatch() {
-    std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(false, tier, batchError);
-    if (!tm)
+    CodeGenOptions options;
+    options.prefix = "camp_";
+    options.withEval = false;
+    options.withPrice = false;
+    options.vectoriseBatch = tier == Tier::Full;
+    std::string error;
+    if (!addKernelModule(options, error, nullptr))
       return;
-    ReadyModule ready = prepareModule(std::move(batchModule), std::move(batchContext), *tm, tier);
     std::lock_guard<std::mutex> lock(session->mutex);
-    if (auto err = addReady(*session->jit, *dylib, std::move(ready))) {
-      batchError = errorText(std::move(err));
-      return;
-    }
-    lookup(*session->jit, *dylib, "camp_eval_batch", batch, batchError);
+    lookup(*session->jit, *dylib, "camp_eval_batch", batch, error);
   }
 };
 
@@ -264,7 +321,10 @@ public:
   const char *name() const override { return "jit"; }
 
   bool evalOne(const double *params, double *slots, runtime::EvalError &err) const override {
-    int64_t status = code->eval(params, slots);
+    EvalFn eval = code->evaluator();
+    if (!eval)
+      return code->fallback().evalOne(params, slots, err);
+    int64_t status = eval(params, slots);
     if (status == runtime::kOk)
       return true;
     err = runtime::decodeError(status);
@@ -297,7 +357,7 @@ public:
   }
 
   bool evalSampledBatch(const runtime::SampledBatch &batch) const override {
-    if (code->tier != Tier::Full || !code->module)
+    if (code->tier != Tier::Full)
       return false; // large models: no vectorised kernel to fuse with, the host draws
     if (batch.n == 0)
       return true;
@@ -331,13 +391,17 @@ public:
 
   double evalPrice(int32_t price, double quantity, const double *params,
                    const double *slots) const override {
-    return code->price(price, quantity, params, slots);
+    if (PriceFn fn = code->pricer())
+      return fn(price, quantity, params, slots);
+    return code->fallback().evalPrice(price, quantity, params, slots);
   }
 
   // The price function's cases past the last price are the prices' gross forms (CodeGen).
   double evalGrossPrice(int32_t price, double quantity, const double *params,
                         const double *slots) const override {
-    return code->price(price + int32_t(priceCount), quantity, params, slots);
+    if (PriceFn fn = code->pricer())
+      return fn(price + int32_t(priceCount), quantity, params, slots);
+    return code->fallback().evalGrossPrice(price, quantity, params, slots);
   }
 
 private:
@@ -347,7 +411,8 @@ private:
     for (size_t i = 0; i < batch.n; ++i) {
       for (size_t p = 0; p < paramCount; ++p)
         in[p] = params[p] ? params[p][i] : batch.fixed[p];
-      int64_t status = code->eval(in.data(), out.data());
+      runtime::EvalError err;
+      int64_t status = evalOne(in.data(), out.data(), err) ? runtime::kOk : runtime::encodeError(err);
       if (batch.errors)
         batch.errors[i] = status;
       for (size_t s = 0; s < slotCount; ++s)
@@ -420,52 +485,16 @@ CodeCache &codeCache() {
   return *cache;
 }
 
-double secondsSince(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-std::shared_ptr<CompiledModel> compile(const ir::Module &m, Tier tier, JitStats *stats,
-                                       std::string &error) {
+/// A model's JITDylib, its kernels not compiled yet (CompiledModel compiles each at first use).
+std::shared_ptr<CompiledModel> prepareCode(const ir::Module &m, Tier tier, std::string &error) {
   JitSession *session = JitSession::get(tier, error);
   if (!session)
     return nullptr;
-  auto t0 = std::chrono::steady_clock::now();
-  auto ctx = std::make_unique<llvm::LLVMContext>();
-  CodeGenOptions cg;
-  cg.prefix = "camp_";
-  cg.withBatch = false;
-  std::unique_ptr<llvm::Module> mod = lowerToLLVM(m, *ctx, cg);
   auto code = std::make_shared<CompiledModel>();
   code->tier = tier;
-  if (tier == Tier::Full)
-    code->module = std::make_shared<const ir::Module>(m);
-  code->batchContext = std::make_unique<llvm::LLVMContext>();
-  CodeGenOptions batchOptions;
-  batchOptions.prefix = "camp_";
-  batchOptions.withEval = false;
-  batchOptions.withPrice = false;
-  batchOptions.vectoriseBatch = tier == Tier::Full;
-  code->batchModule = lowerToLLVM(m, *code->batchContext, batchOptions);
-  if (stats)
-    stats->lowerSeconds = secondsSince(t0);
-
-  auto t1 = std::chrono::steady_clock::now();
-  std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(false, tier, error);
-  if (!tm)
-    return nullptr;
-  ReadyModule ready = prepareModule(std::move(mod), std::move(ctx), *tm, tier);
-  if (stats) {
-    stats->optimiseSeconds = secondsSince(t1);
-    stats->fromStore = ready.object != nullptr;
-  }
-
-  auto t2 = std::chrono::steady_clock::now();
+  code->module = std::make_shared<const ir::Module>(m);
   std::lock_guard<std::mutex> lock(session->mutex);
   llvm::orc::LLJIT &jit = *session->jit;
-  llvm::orc::JITDylib &dylib =
-      jit.getExecutionSession().createBareJITDylib("camp.model." + std::to_string(session->nextId++));
-  code->session = session;
-  code->dylib = &dylib;
   // Compiled code may call libm and nothing else of the process.
   auto libm = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
       jit.getDataLayout().getGlobalPrefix(), [&jit](const llvm::orc::SymbolStringPtr &name) {
@@ -478,16 +507,11 @@ std::shared_ptr<CompiledModel> compile(const ir::Module &m, Tier tier, JitStats 
     error = "cannot start the JIT compiler: " + errorText(libm.takeError());
     return nullptr;
   }
+  llvm::orc::JITDylib &dylib =
+      jit.getExecutionSession().createBareJITDylib("camp.model." + std::to_string(session->nextId++));
   dylib.addGenerator(std::move(*libm));
-  if (auto err = addReady(jit, dylib, std::move(ready))) {
-    error = "the JIT could not load the model: " + errorText(std::move(err));
-    return nullptr;
-  }
-  if (!lookup(jit, dylib, "camp_eval", code->eval, error) ||
-      !lookup(jit, dylib, "camp_price", code->price, error))
-    return nullptr;
-  if (stats)
-    stats->codegenSeconds = secondsSince(t2);
+  code->session = session;
+  code->dylib = &dylib;
   return code;
 }
 
@@ -516,11 +540,16 @@ std::unique_ptr<runtime::Engine> makeJitEngine(const ir::Module &m, std::string 
     if (stats)
       stats->fromCache = true;
   } else {
-    code = compile(m, tier, stats, error);
+    code = prepareCode(m, tier, error);
     if (!code)
       return nullptr;
     if (options.useCache)
       codeCache().remember(key, code);
+  }
+  // Compiled now unless deferred, so that a model the JIT cannot compile is reported here.
+  if (!options.deferEvaluator && !code->evaluator(stats)) {
+    error = code->evaluatorError();
+    return nullptr;
   }
   return std::make_unique<JitEngine>(std::move(code), m.params.size(), m.slots.size(), m.prices.size());
 }

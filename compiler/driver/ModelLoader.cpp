@@ -129,7 +129,9 @@ std::unique_ptr<runtime::Engine> makeEngine(const ir::Module &m, const std::stri
   static std::once_flag cacheOnce;
   std::call_once(cacheOnce, [] { backend::usePersistentCache(backend::defaultCacheDirectory()); });
   std::string error;
-  auto jit = backend::makeJitEngine(m, error);
+  backend::JitOptions options;
+  options.deferEvaluator = true; // Monte Carlo may never evaluate one sample (its cold start)
+  auto jit = backend::makeJitEngine(m, error, options, nullptr);
   if (jit)
     return jit;
   if (engine == "jit") {

@@ -198,7 +198,9 @@ std::optional<McResult> runMonteCarlo(const ir::Module &module, const runtime::E
   // every part of a run, as merging requires.
   std::vector<double> base;
   std::vector<double> shifts;
-  bool baseOk = evalAt(engine, module, options.baseParams, base);
+  // The interpreter computes it (bit for bit what any engine gives): a JIT's one-sample
+  // evaluator would be compiled for this one value.
+  bool baseOk = evalAt(*runtime::makeInterpreter(module), module, options.baseParams, base);
   for (int32_t s : options.metricSlots)
     shifts.push_back(baseOk ? base[s] : 0.0);
   uint64_t total = options.totalSamples ? options.totalSamples : options.samples;
