@@ -45,12 +45,10 @@ bool kindFromName(const std::string &name, Kind &out) {
 
 const std::vector<TableEntry> &diagnosticTable() {
   static const std::vector<TableEntry> table = [] {
-    auto word = [](Level l) { return l == Level::Error ? "error" : l == Level::Warning ? "warning" : "note"; };
-    (void)word;
     std::vector<TableEntry> t = {
-#define CAMP_DIAG(Name, Lvl, Explanation) {#Name, "compiler", word(Level::Lvl), Explanation, ""},
-#define CAMP_LINT(Name, Id, Lvl, Summary, Help) {Id, "lint", word(Level::Lvl), Summary, Help},
-#define CAMP_CLI(Name, Lvl, Explanation) {#Name, "command line", word(Level::Lvl), Explanation, ""},
+#define CAMP_DIAG(Name, Lvl, Explanation) {#Name, "compiler", levelWord(Level::Lvl), Explanation, ""},
+#define CAMP_LINT(Name, Id, Lvl, Summary, Help) {Id, "lint", levelWord(Level::Lvl), Summary, Help},
+#define CAMP_CLI(Name, Lvl, Explanation) {#Name, "command line", levelWord(Level::Lvl), Explanation, ""},
 #include "diag/DiagnosticKinds.def"
     };
     return t;

@@ -18,8 +18,6 @@
 
 namespace camp::tooling {
 
-const char *levelName(LintLevel l) { return diag::levelWord(l); }
-
 const std::vector<LintRule> &lintRules() {
   // The rules are declared with every other diagnostic, in diag/DiagnosticKinds.def.
   static const std::vector<LintRule> rules = {

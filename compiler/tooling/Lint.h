@@ -13,8 +13,6 @@ namespace camp::tooling {
 // A rule's level is a diagnostic level: lint findings are diagnostic records like any other.
 using LintLevel = diag::Level;
 
-const char *levelName(LintLevel l); // "error", "warning", "note"
-
 struct LintRule {
   const char *id;          // stable, kebab-case: `unused-param`
   LintLevel level;
