@@ -1,4 +1,4 @@
-// `camp lint`: rules with stable ids over a compiled model, suppression comments, and reports.
+// `camp lint`: rules with stable ids over a compiled model and suppression comments; findings are diag::Records.
 #pragma once
 
 #include <set>
