@@ -26,8 +26,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       (void)runtime::evaluate(*m, *engine, runtime::scenarioParams(*m, int(s)), m->scenarios[s].name);
   }
   std::vector<tooling::Finding> findings = tooling::lintCompilation(*c->compilation, c->diags, "fuzz.camp", {});
-  (void)tooling::renderLintText(findings);
-  (void)tooling::renderLintJson(findings);
-  (void)tooling::renderSarif(findings, "fuzz");
+  for (const tooling::Finding &f : findings)
+    (void)diag::renderText(f, nullptr, {diag::TextStyle::Lint});
+  (void)diag::renderJson(findings, diag::JsonStyle::Lint);
+  (void)diag::renderSarif(findings, "fuzz", "lint");
   return 0;
 }

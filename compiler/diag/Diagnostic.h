@@ -1,4 +1,4 @@
-// The diagnostic engine: checks report Diagnostics to it; renderers print them (text or JSON).
+// The diagnostic engine: checks report Diagnostics to it; it emits them as records for diag/Render.h.
 #pragma once
 
 #include <string>
@@ -96,5 +96,11 @@ std::string renderText(const DiagnosticEngine &engine, const RenderOptions &opts
 std::string renderText(const Diagnostic &d, const SourceManager &sources, const RenderOptions &opts);
 /// {"schema": "camp.diagnostics/1", "diagnostics": [...]} for tools and editors.
 std::string renderJson(const DiagnosticEngine &engine);
+
+struct Record;
+/// A diagnostic as the shared renderers' record (diag/Render.h): its place resolved in `sm`.
+Record recordOf(const Diagnostic &d, const SourceManager &sm);
+/// The engine's diagnostics as records, in reading order.
+std::vector<Record> recordsOf(const DiagnosticEngine &engine);
 
 } // namespace camp::diag

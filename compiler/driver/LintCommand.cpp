@@ -44,11 +44,12 @@ void runLint(const LintCommandOptions &opts) {
   // Together: a rate-card library is judged by the linted models that import it.
   std::vector<tooling::Finding> all = tooling::lintFiles(files, lo);
   if (opts.format == "json")
-    fmt::print("{}", tooling::renderLintJson(all));
+    fmt::print("{}", diag::renderJson(all, diag::JsonStyle::Lint));
   else if (opts.format == "sarif")
-    fmt::print("{}", tooling::renderSarif(all, CAMP_VERSION));
+    fmt::print("{}", diag::renderSarif(all, CAMP_VERSION, "lint"));
   else
-    fmt::print("{}", tooling::renderLintText(all));
+    for (const tooling::Finding &f : all)
+      fmt::print("{}", diag::renderText(f, nullptr, {diag::TextStyle::Lint}));
   int errors = 0, warnings = 0;
   for (const tooling::Finding &f : all) {
     errors += f.level == tooling::LintLevel::Error;

@@ -25,7 +25,7 @@ namespace camp::driver {
 void printDiagnostics(const diag::DiagnosticEngine &diags, const std::string &format) {
 #ifdef CAMP_HAVE_TOOLING
   if (format == "sarif") {
-    fmt::print("{}", tooling::renderSarif(tooling::diagnosticsAsFindings(diags), CAMP_VERSION, "check"));
+    fmt::print("{}", diag::renderSarif(tooling::diagnosticsAsFindings(diags), CAMP_VERSION, "check"));
     return;
   }
 #endif

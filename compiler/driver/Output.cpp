@@ -1,4 +1,4 @@
-// Colour detection and command-line error printing.
+// Colour detection, and command-line errors emitted as records for the shared text renderer.
 #include "Output.h"
 
 #include <cstdlib>
@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "Command.h"
+#include "diag/Render.h"
 
 namespace camp::driver {
 
@@ -20,10 +21,11 @@ bool useColour(FILE *stream) {
 }
 
 void commandLineError(const std::string &message, const std::string &help) {
-  bool colour = useColour(stderr);
-  fmt::print(stderr, "camp: {}: {} [UsageError]\n", colour ? "\033[1;31merror\033[0m" : "error", message);
-  if (!help.empty())
-    fmt::print(stderr, "{}: {}\n", colour ? "\033[1mhelp\033[0m" : "help", help);
+  diag::Record r;
+  r.code = "UsageError";
+  r.message = message;
+  r.help = help;
+  fmt::print(stderr, "{}", diag::renderText(r, nullptr, {diag::TextStyle::CommandLine, useColour(stderr)}));
   setExitCode(2);
 }
 

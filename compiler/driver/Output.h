@@ -1,5 +1,5 @@
 // Terminal conventions shared by commands: colour only on a terminal and never with NO_COLOR,
-// plain error lines for command-line mistakes, and the --format choice.
+// command-line mistakes as UsageError records (diag/Render.h), and the --format choice.
 #pragma once
 
 #include <cstdio>

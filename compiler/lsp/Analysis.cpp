@@ -165,16 +165,17 @@ json publishable(const Snapshot &s, bool withLint) {
   if (withLint && s.parsed()) {
     const LineMap &lm = s.map(s.entryFile);
     for (const tooling::Finding &f : s.lintFindings) {
-      if (f.rule == "compile-error")
+      if (f.code == "compile-error")
         continue;
       // Lint columns count characters; walk the line to find the bytes.
       auto offsetOf = [&](int line, int column) {
         return line <= 0 ? 0u : s.diags.sources().file(s.entryFile).offsetOf(line, std::max(column, 1));
       };
-      uint32_t b = offsetOf(f.line, f.column), e = offsetOf(f.endLine ? f.endLine : f.line, f.endColumn);
+      const diag::Place &p = f.place;
+      uint32_t b = offsetOf(p.line, p.column), e = offsetOf(p.endLine ? p.endLine : p.line, p.endColumn);
       json d = {{"range", lm.range(b, std::max(b, e))},
                 {"severity", f.level == tooling::LintLevel::Note ? 3 : 2},
-                {"code", f.rule},
+                {"code", f.code},
                 {"source", "camp lint"},
                 {"message", f.help.empty() ? f.message : f.message + "\nhelp: " + f.help}};
       byUri[s.uri].push_back(d);

@@ -18,18 +18,6 @@
 
 namespace camp::tooling {
 
-const char *levelName(LintLevel l) {
-  switch (l) {
-  case LintLevel::Error:
-    return "error";
-  case LintLevel::Warning:
-    return "warning";
-  case LintLevel::Note:
-    return "note";
-  }
-  return "warning";
-}
-
 const std::vector<LintRule> &lintRules() {
   // The rules are declared with every other diagnostic, in diag/DiagnosticKinds.def.
   static const std::vector<LintRule> rules = {
@@ -221,19 +209,14 @@ private:
   void add(const char *rule, SourceRange at, std::string message) {
     const LintRule *r = findRule(rule);
     Finding f;
-    f.rule = rule;
+    f.code = rule;
     f.level = r->level;
     f.message = std::move(message);
     f.help = r->help;
-    f.file = Path;
-    if (at.valid()) {
-      const SourceFile &sf = Diags.sources().file(at.file);
-      LineCol b = sf.lineCol(at.begin), e = sf.lineCol(std::max(at.end, at.begin));
-      f.line = b.line;
-      f.column = b.column;
-      f.endLine = e.line;
-      f.endColumn = std::max(e.column, e.line == b.line ? b.column + 1 : e.column);
-    }
+    f.range = at;
+    f.place = diag::placeOf(Diags.sources(), at);
+    widenSpan(f.place);
+    f.place.file = Path; // the path as the user gave it, also for a finding without a place
     Out.push_back(std::move(f));
   }
 
@@ -611,9 +594,9 @@ std::vector<Finding> compileErrors(const diag::DiagnosticEngine &diags, const st
   for (Finding &f : diagnosticsAsFindings(diags)) {
     if (f.level != LintLevel::Error)
       continue;
-    f.rule = "compile-error";
-    if (f.file.empty())
-      f.file = path;
+    f.code = "compile-error";
+    if (f.place.file.empty())
+      f.place.file = path;
     out.push_back(std::move(f));
   }
   return out;
@@ -627,17 +610,17 @@ std::vector<Finding> lintCompiled(Compilation &c, diag::DiagnosticEngine &diags,
   auto allow = allowComments(diags.sources().file(c.files[0].fileId).text());
   std::vector<Finding> kept;
   for (Finding &f : all) {
-    bool disabled = std::find(opts.disabled.begin(), opts.disabled.end(), f.rule) != opts.disabled.end();
+    bool disabled = std::find(opts.disabled.begin(), opts.disabled.end(), f.code) != opts.disabled.end();
     auto allowed = [&](int line) {
       auto it = allow.find(line);
-      return it != allow.end() && (it->second.count(f.rule) || it->second.count("all"));
+      return it != allow.end() && (it->second.count(f.code) || it->second.count("all"));
     };
-    if (disabled || allowed(f.line) || allowed(f.line - 1))
+    if (disabled || allowed(f.place.line) || allowed(f.place.line - 1))
       continue;
     kept.push_back(std::move(f));
   }
   std::stable_sort(kept.begin(), kept.end(), [](const Finding &a, const Finding &b) {
-    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    return std::tie(a.place.line, a.place.column) < std::tie(b.place.line, b.place.column);
   });
   return kept;
 }

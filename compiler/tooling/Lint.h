@@ -1,17 +1,17 @@
-// `camp lint`: rules with stable ids over a compiled model, suppression comments, and reports.
+// `camp lint`: rules with stable ids over a compiled model and suppression comments; findings are diag::Records.
 #pragma once
 
 #include <set>
 #include <string>
 #include <vector>
 
+#include "diag/Render.h"
 #include "frontend/Compile.h"
 
 namespace camp::tooling {
 
-enum class LintLevel { Error, Warning, Note };
-
-const char *levelName(LintLevel l); // "error", "warning", "note"
+// A rule's level is a diagnostic level: lint findings are diagnostic records like any other.
+using LintLevel = diag::Level;
 
 struct LintRule {
   const char *id;          // stable, kebab-case: `unused-param`
@@ -24,14 +24,10 @@ struct LintRule {
 const std::vector<LintRule> &lintRules();
 const LintRule *findRule(const std::string &id);
 
-struct Finding {
-  std::string rule;        // a rule id, or `compile-error` when the model does not compile
-  LintLevel level = LintLevel::Warning;
-  std::string message;
-  std::string help;
-  std::string file;        // the path as given
-  int line = 0, column = 0, endLine = 0, endColumn = 0; // 1-based; 0: the whole file
-};
+/// A finding is a diagnostic record: code is a rule id, or `compile-error` when the model does
+/// not compile; place.file is the path as given, its line 0 for the whole file. Its end column
+/// is widened to at least one character (what editors and SARIF viewers can underline).
+using Finding = diag::Record;
 
 /// Declarations of library files that models use: "canonical path\tkind\tname".
 using LibraryUses = std::set<std::string>;
@@ -55,21 +51,16 @@ std::vector<Finding> lintText(const std::string &fileName, const std::string &te
 std::vector<Finding> lintCompilation(Compilation &c, diag::DiagnosticEngine &diags, const std::string &path,
                                      const LintOptions &opts);
 
-/// `file:line:col: warning: message [rule]` lines with help.
-std::string renderLintText(const std::vector<Finding> &findings);
-/// {"schema": "camp.lint/1", "findings": [...]}.
-std::string renderLintJson(const std::vector<Finding> &findings);
-/// A SARIF 2.1.0 log with one run, every rule described, for GitHub code scanning. `tool` is
-/// "lint" (rules: the lint rules) or "check" (rules: the compiler diagnostics kinds); both come
-/// from the one diagnostics table.
-std::string renderSarif(const std::vector<Finding> &findings, const std::string &toolVersion,
-                        const std::string &tool = "lint");
+/// Findings are printed by diag/Render.h: renderText with TextStyle::Lint, renderJson with
+/// JsonStyle::Lint (camp.lint/1), renderSarif.
 
-/// Compiler diagnostics as findings (rule: the kind's name), so that `camp check` renders them
-/// with the same SARIF renderer as lint.
+/// Compiler diagnostics as findings (code: the kind's name), in the order reported, their spans
+/// widened as lint's are, so that `camp check` gives SARIF the same places lint does.
 std::vector<Finding> diagnosticsAsFindings(const diag::DiagnosticEngine &diags);
 
-/// JSON string escaping (quotes included).
-std::string jsonString(const std::string &s);
+/// Lint's own span rule: an empty or one-line span covers at least one character.
+void widenSpan(diag::Place &p);
+
+using diag::jsonString;
 
 } // namespace camp::tooling

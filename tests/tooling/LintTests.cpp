@@ -37,7 +37,7 @@ std::vector<tooling::Finding> lint(const std::string &text, std::vector<std::str
 std::vector<tooling::Finding> ofRule(const std::vector<tooling::Finding> &all, const std::string &rule) {
   std::vector<tooling::Finding> out;
   for (const auto &f : all)
-    if (f.rule == rule)
+    if (f.code == rule)
       out.push_back(f);
   return out;
 }
@@ -89,7 +89,7 @@ const Case kCases[] = {
 TEST_CASE("the clean baseline has no findings", "[lint]") {
   auto found = lint(cleanModel());
   for (const auto &f : found)
-    UNSCOPED_INFO(f.rule << ": " << f.message);
+    UNSCOPED_INFO(f.code << ": " << f.message);
   CHECK(found.empty());
 }
 
@@ -102,7 +102,7 @@ TEST_CASE("every rule fires on its own mutation and not on the baseline", "[lint
     std::string text = mutate(c.from, c.to);
     auto found = ofRule(lint(text), c.rule);
     REQUIRE(found.size() >= 1); // fires
-    CHECK(found[0].line == lineOf(text, c.at));
+    CHECK(found[0].place.line == lineOf(text, c.at));
     CHECK(found[0].level == tooling::findRule(c.rule)->level);
   }
 }
@@ -148,18 +148,18 @@ TEST_CASE("suppression comments and --disable", "[lint]") {
 TEST_CASE("a model that does not compile gives compile-error findings", "[lint]") {
   auto found = lint(mutate("10 h * hourly", "10 h + hourly"));
   REQUIRE(found.size() >= 1);
-  CHECK(found[0].rule == "compile-error");
+  CHECK(found[0].code == "compile-error");
   CHECK(found[0].level == tooling::LintLevel::Error);
 }
 
 TEST_CASE("SARIF and JSON carry the rule and level and place", "[lint]") {
   std::string text = mutate("param audience =", "param spare = 5 USD\nparam audience =");
   auto found = lint(text);
-  std::string sarif = tooling::renderSarif(found, "0.1.0");
+  std::string sarif = diag::renderSarif(found, "0.1.0", "lint");
   CHECK(sarif.find("\"version\": \"2.1.0\"") != std::string::npos);
   CHECK(sarif.find("\"ruleId\": \"unused-param\"") != std::string::npos);
   CHECK(sarif.find(fmt::format("\"startLine\": {}", lineOf(text, "param spare"))) != std::string::npos);
-  std::string json = tooling::renderLintJson(found);
+  std::string json = diag::renderJson(found, diag::JsonStyle::Lint);
   CHECK(json.find("\"schema\": \"camp.lint/1\"") != std::string::npos);
   CHECK(json.find("\"rule\": \"unused-param\", \"level\": \"warning\"") != std::string::npos);
 }
