@@ -68,7 +68,12 @@ void renderSnippet(std::string &out, const SourceManager &sm, SourceRange range,
   std::string shown = skipped ? "…" : "";
   for (char c : text)
     shown += (c == '\t') ? ' ' : c;
-  LineCol e0 = f.lineCol(std::max(range.end, range.begin + 1) - 1);
+  // The range's last character starts at its last lead byte (`é` is two bytes, one column).
+  uint32_t last = std::max(range.end, range.begin + 1) - 1;
+  std::string_view all = f.text();
+  while (last > range.begin && last < all.size() && (uint8_t(all[last]) & 0xC0) == 0x80)
+    --last;
+  LineCol e0 = f.lineCol(last);
   int width0 = e0.line == b.line ? std::max(1, e0.column - b.column + 1) : 1 << 20;
   if (skipped)
     b.column = b.column - skipped + 1;

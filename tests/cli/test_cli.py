@@ -150,6 +150,20 @@ def _():
     assert run("frobnicate").returncode == 2
     assert run("run", path, "--format", "xml").returncode == 2
 
+@case("command-line parse errors are UsageErrors in camp's own layout")
+def _():
+    env = {"NO_COLOR": "1"}
+    p = run("rn", path, env=env)
+    assert p.returncode == 2 and p.stderr == ("camp: error: `rn` is not a camp command; did you mean `run`? [UsageError]\n"
+                                              "help: run `camp --help` for the list of commands\n"), p.stderr
+    p = run(env=env)
+    assert p.returncode == 2 and p.stderr.startswith("camp: error: name a command, e.g. `camp run FILE.camp` [UsageError]\n"), p.stderr
+    p = run("run", path, "--bogus", env=env)
+    assert p.returncode == 2 and p.stderr == ("camp: error: the following argument was not expected: --bogus [UsageError]\n"
+                                              "help: run `camp run --help` for its options and examples\n"), p.stderr
+    p = run("mc", env=env)
+    assert p.returncode == 2 and "[UsageError]" in p.stderr and "camp mc --help" in p.stderr, p.stderr
+
 @case("help teaches with examples")
 def _():
     p = run("run", "--help")

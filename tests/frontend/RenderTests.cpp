@@ -78,11 +78,9 @@ TEST_CASE("text with and without the snippet", "[render]") {
                                                      "help: remove it\n");
 }
 
-// Known, and kept as it was before the renderers were shared: the caret's width is measured to
-// the range's last byte, and a range that ends in a multi-byte character (`é`) gets one `~` too
-// many. Catch reports this case as passing while the renderer still does that; fixed, it fails
-// and the `[!shouldfail]` tag goes.
-TEST_CASE("a caret under a word that ends in a multi-byte character", "[render][!shouldfail]") {
+// The caret's width counts characters: a range that ends in a multi-byte character (`é`) is
+// four columns wide, not five (it was measured to the last byte before).
+TEST_CASE("a caret under a word that ends in a multi-byte character", "[render]") {
   Fixture fx;
   CHECK(renderText(fx.error(), &fx.sm, {}) == "m.camp:1:5: error: coût négatif « café » [UnitMismatch]\n"
                                               " 1 | let café = 5 USD\n"
