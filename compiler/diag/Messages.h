@@ -91,6 +91,14 @@ using namespace arg;
 #include "diag/DiagnosticKinds.def"
 } // namespace msg
 
+/// "a, b and c": phrases listed in a sentence.
+inline arg::Phrase listOf(const std::vector<arg::Phrase> &items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i].text();
+  return arg::Phrase(arg::Words{out});
+}
+
 /// The message M with its arguments, which must be exactly the types the table declares.
 template <typename M, typename... A> std::string format(const A &...args) {
   static_assert(std::is_same_v<std::tuple<A...>, typename M::Args>,
@@ -113,6 +121,15 @@ struct MessageTemplate {
 inline const std::vector<MessageTemplate> &messageTemplates() {
   static const std::vector<MessageTemplate> all = {
 #define CAMP_MESSAGE(K, Id, Template, ...) {Kind::K, #Id, Template, std::tuple_size_v<msg::Id::Args>},
+#include "diag/DiagnosticKinds.def"
+  };
+  return all;
+}
+
+/// Every CAMP_PHRASE row (kind unused), for the table's tests.
+inline const std::vector<MessageTemplate> &phraseTemplates() {
+  static const std::vector<MessageTemplate> all = {
+#define CAMP_PHRASE(Id, Template, ...) {Kind::InternalError, #Id, Template, std::tuple_size_v<phr::Id::Args>},
 #include "diag/DiagnosticKinds.def"
   };
   return all;

@@ -80,8 +80,9 @@ void Checker::checkDistribution(ParamInfo &p, ast::Distribution &dist) {
   auto [kind, arity] = it->second;
   const std::string &dn = dist.name.name;
   if (arity >= 0 && int(dist.args.size()) != arity) {
-    diag::report<diag::msg::DistributionArity>(Diags, dist.range, diag::arg::Name{dn}, diag::arg::Count{arity},
-                                                diag::arg::Count{int64_t(dist.args.size())});
+    diag::report<diag::msg::TakesArguments>(Diags, dist.range, diag::arg::Name{dn},
+                                            diag::arg::Words{std::to_string(arity)},
+                                            diag::arg::Count{int64_t(dist.args.size())});
     return;
   }
   std::vector<double> args, weights;
