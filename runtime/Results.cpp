@@ -93,27 +93,49 @@ std::vector<BillSummary> billing(const RunResult &r, const ir::Pipeline &p) {
   return out;
 }
 
-std::string describeError(const ir::Module &m, const EvalError &e, const double *slots) {
-  std::string where = e.slot >= 0 && size_t(e.slot) < m.slots.size() ? m.slots[size_t(e.slot)].name : "a value";
+ErrorParts errorParts(const ir::Module &m, const EvalError &e, const double *slots) {
+  ErrorParts p;
+  std::string &where = p.where;
+  where = e.slot >= 0 && size_t(e.slot) < m.slots.size() ? m.slots[size_t(e.slot)].name : "a value";
   if (!where.empty() && where[0] == '#')
     where = "an assertion";
-  if (e.kind == EvalErrorKind::DivisionByZero)
-    return fmt::format("division by zero while computing {}", where);
+  if (e.kind == EvalErrorKind::DivisionByZero) {
+    p.form = ErrorParts::DivisionByZero;
+    return p;
+  }
   if (e.kind == EvalErrorKind::NegativeQuantity) {
     const std::string suffix = " quantity";
     if (where.size() > suffix.size() && where.compare(where.size() - suffix.size(), suffix.size(), suffix) == 0)
       where = "the quantity of " + where.substr(0, where.size() - suffix.size());
-    return fmt::format("{} is negative: a vendor bills zero or more", where);
+    p.form = ErrorParts::Negative;
+    return p;
   }
   if (slots && e.slot >= 0) {
     int32_t roi = undefinedRoiRead(m, m.slots[size_t(e.slot)].root, slots);
     if (roi >= 0) {
-      std::string pipeline = m.slots[size_t(roi)].name.substr(0, m.slots[size_t(roi)].name.rfind('.'));
-      return fmt::format("{} uses {}, which is undefined because pipeline `{}` costs nothing", where,
-                         m.slots[size_t(roi)].name, pipeline);
+      p.form = ErrorParts::UndefinedRoi;
+      p.roi = m.slots[size_t(roi)].name;
+      p.pipeline = p.roi.substr(0, p.roi.rfind('.'));
+      return p;
     }
   }
-  return fmt::format("{} comes out infinite or undefined (NaN)", where);
+  p.form = ErrorParts::NotFinite;
+  return p;
+}
+
+std::string describeError(const ir::Module &m, const EvalError &e, const double *slots) {
+  ErrorParts p = errorParts(m, e, slots);
+  switch (p.form) {
+  case ErrorParts::DivisionByZero:
+    return fmt::format("division by zero while computing {}", p.where);
+  case ErrorParts::Negative:
+    return fmt::format("{} is negative: a vendor bills zero or more", p.where);
+  case ErrorParts::UndefinedRoi:
+    return fmt::format("{} uses {}, which is undefined because pipeline `{}` costs nothing", p.where, p.roi, p.pipeline);
+  case ErrorParts::NotFinite:
+    break;
+  }
+  return fmt::format("{} comes out infinite or undefined (NaN)", p.where);
 }
 
 } // namespace camp::runtime

@@ -57,7 +57,6 @@ public:
   DiagnosticEngine(const DiagnosticEngine &) = delete;
   DiagnosticEngine &operator=(const DiagnosticEngine &) = delete;
 
-  Diagnostic &report(Kind kind, SourceRange range, std::string message);
   const std::vector<Diagnostic> &diagnostics() const { return Diags; }
   const SourceManager &sources() const { return Sources; }
   SourceManager &sources() { return Sources; }
@@ -81,6 +80,12 @@ public:
   }
 
 private:
+  // Every message is a CAMP_MESSAGE row of DiagnosticKinds.def, reported through the typed
+  // diag::report<diag::msg::Id>(engine, range, args…) (diag/Messages.h): the only caller.
+  template <typename M, typename... A>
+  friend Diagnostic &report(DiagnosticEngine &engine, SourceRange range, const A &...args);
+  Diagnostic &report(Kind kind, SourceRange range, std::string message);
+
   SourceManager Sources; // every file a diagnostic may point into
   std::vector<Diagnostic> Diags;
   Diagnostic Discarded;

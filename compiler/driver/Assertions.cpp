@@ -20,16 +20,11 @@ void AssertionReport::add(const runtime::RunResult &r) {
       Failures[i].push_back({r.scenario, r.asserts[i].lhs, r.asserts[i].rhs});
 }
 
-static std::string scenarioList(const std::vector<std::string> &names) {
-  std::string out;
-  for (size_t i = 0; i < names.size(); ++i) {
-    // A label with a space is already words ("the base case with --set rate=2").
-    std::string n = names[i] == "base"                      ? "the base case"
-                    : names[i].find(' ') != std::string::npos ? names[i]
-                                                              : fmt::format("scenario `{}`", names[i]);
-    out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + n;
-  }
-  return out;
+static diag::arg::Phrase scenarioList(const std::vector<std::string> &names) {
+  std::vector<diag::arg::Phrase> phrases;
+  for (const std::string &n : names)
+    phrases.push_back(scenarioPhrase(n));
+  return diag::listOf(phrases);
 }
 
 int AssertionReport::report() {
@@ -43,15 +38,17 @@ int AssertionReport::report() {
     std::vector<std::string> names;
     for (const Failure &f : Failures[i])
       names.push_back(f.scenario);
-    std::string what = a.message.empty() ? fmt::format("`{}`", a.text) : fmt::format("\"{}\" (`{}`)", a.message, a.text);
-    auto &d = Model.diags.report(diag::Kind::AssertFailed, rangeOf(Model, a.loc),
-                                 fmt::format("assertion {} fails in {}", what, scenarioList(names)));
+    SourceRange at = rangeOf(Model, a.loc);
+    auto &d = a.message.empty()
+                  ? diag::report<diag::msg::AssertionFails>(Model.diags, at, diag::arg::Words{a.text}, scenarioList(names))
+                  : diag::report<diag::msg::LabelledAssertionFails>(Model.diags, at, diag::arg::Words{a.message},
+                                                                    diag::arg::Words{a.text}, scenarioList(names));
     if (a.lhsSlot >= 0) {
       const Failure &f = Failures[i].front();
       d.label = fmt::format("the left side is {}, the right side {}{}",
                             runtime::formatValue(f.lhs, m.slots[size_t(a.lhsSlot)].unit),
                             runtime::formatValue(f.rhs, m.slots[size_t(a.rhsSlot)].unit),
-                            Failures[i].size() > 1 ? fmt::format(" (in {})", scenarioList({f.scenario})) : "");
+                            Failures[i].size() > 1 ? fmt::format(" (in {})", scenarioList({f.scenario}).text()) : "");
     }
     d.help = "change the model so the condition holds, or revise the assertion's limit";
   }

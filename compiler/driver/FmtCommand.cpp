@@ -65,8 +65,8 @@ bool loadText(const std::string &path, diag::DiagnosticEngine &diags, std::strin
   }
   size_t badAt = r.decoded.badByte;
   int32_t id = diags.sources().add(path, r.validPrefix + "\xEF\xBF\xBD");
-  diags.report(diag::Kind::FileNotText, {id, uint32_t(badAt), uint32_t(badAt + 3)},
-               fmt::format("`{}` is not a text file (byte {} is not UTF-8 text)", path, badAt + 1))
+  diag::report<diag::msg::NotText>(diags, {id, uint32_t(badAt), uint32_t(badAt + 3)}, diag::arg::Path{path},
+                                   diag::arg::Count{int64_t(badAt + 1)})
       .help = "a .camp file is plain UTF-8 text; check that the right file is named";
   return false;
 }

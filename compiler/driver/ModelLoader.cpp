@@ -176,6 +176,14 @@ std::optional<PreparedModel> prepareModel(std::unique_ptr<LoadedModel> model, co
   return p;
 }
 
+diag::arg::Phrase scenarioPhrase(const std::string &label) {
+  if (label == "base")
+    return diag::arg::Phrase(diag::arg::Words{"the base case"});
+  if (label.find(' ') != std::string::npos) // already words
+    return diag::arg::Phrase(diag::arg::Words{label});
+  return diag::phrase<diag::phr::ScenarioNamed>(diag::arg::Name{label});
+}
+
 void reportEvalError(LoadedModel &model, const runtime::EvalError &err, const std::string &scenario,
                      const double *slots) {
   const ir::Module &m = model.module();
@@ -185,10 +193,16 @@ void reportEvalError(LoadedModel &model, const runtime::EvalError &err, const st
   auto kind = err.kind == runtime::EvalErrorKind::DivisionByZero     ? diag::Kind::DivisionByZero
               : err.kind == runtime::EvalErrorKind::NegativeQuantity ? diag::Kind::NegativeQuantity
                                                                      : diag::Kind::NotFinite;
-  std::string where = scenario == "base" ? "the base case" : scenario.find(' ') != std::string::npos
-                                                               ? scenario
-                                                               : fmt::format("scenario `{}`", scenario);
-  auto &d = model.diags.report(kind, at, fmt::format("{} (in {})", runtime::describeError(m, err, slots), where));
+  diag::arg::Phrase where = scenarioPhrase(scenario);
+  runtime::ErrorParts parts = runtime::errorParts(m, err, slots);
+  diag::arg::Words what{parts.where};
+  diag::Diagnostic &d =
+      parts.form == runtime::ErrorParts::DivisionByZero ? diag::report<diag::msg::DivisionWhileComputing>(model.diags, at, what, where)
+      : parts.form == runtime::ErrorParts::Negative     ? diag::report<diag::msg::NegativeWhenEvaluated>(model.diags, at, what, where)
+      : parts.form == runtime::ErrorParts::UndefinedRoi
+          ? diag::report<diag::msg::UndefinedRoiUsed>(model.diags, at, what, diag::arg::Name{parts.roi},
+                                                      diag::arg::Name{parts.pipeline}, where)
+          : diag::report<diag::msg::NotFiniteWhenEvaluated>(model.diags, at, what, where);
   d.help = kind == diag::Kind::DivisionByZero
                ? "guard the division, e.g. `if d > 0 then x / d else 0`, or change the input that is zero"
            : kind == diag::Kind::NegativeQuantity

@@ -9,7 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "camp/Engine.h"
-#include "diag/Diagnostic.h"
+#include "diag/Messages.h"
 #include "ir/IR.h"
 #include "frontend/Compile.h"
 
@@ -70,6 +70,10 @@ std::optional<PreparedModel> prepareModel(const std::string &file, const EvalOpt
 /// The second half alone, for a command that checks its own arguments against the loaded model
 /// first: resolveParams and makeEngine. `model` must not be null.
 std::optional<PreparedModel> prepareModel(std::unique_ptr<LoadedModel> model, const EvalOptions &eval);
+
+/// A run's label in a message: "the base case", "scenario `high`", or a label that is already
+/// words ("the base case with --set rate=2").
+diag::arg::Phrase scenarioPhrase(const std::string &label);
 
 /// Reports an evaluation error as a diagnostic pointing at the source line.
 /// `slots` (the values computed before the error) lets the message name an undefined ROI.

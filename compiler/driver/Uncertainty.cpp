@@ -71,9 +71,7 @@ void warnChangedCorrelations(LoadedModel &model, const std::vector<analyses::Cha
   }
   if (at < 0 && !m.correlations.empty())
     at = m.correlations.front().loc;
-  auto &d = model.diags.report(diag::Kind::CorrelationAdjusted, rangeOf(model, at),
-                               "these correlations cannot all hold at once; the nearest valid ones are used: " +
-                                   pairs);
+  auto &d = diag::report<diag::msg::CorrelationsAdjusted>(model.diags, rangeOf(model, at), diag::arg::Words{pairs});
   d.help = "make the correlations agree with each other (e.g. if a~b and b~c are strong, a~c cannot "
            "be strongly negative), or write the values above";
   printDiagnostics(model.diags, "text");

@@ -73,11 +73,6 @@ private:
   }
 
   bool accept(const std::string &path, SourceRange from, text::ReadResult r, std::string &text) {
-    auto report = [&](diag::Kind k, const std::string &msg, const std::string &help) {
-      auto &d = Diags.report(k, from, msg);
-      d.help = help;
-      return false;
-    };
     switch (r.status) {
     case text::ReadStatus::Ok:
       text = std::move(r.decoded.text);
@@ -86,16 +81,19 @@ private:
       diag::report<diag::msg::IsDirectory>(Diags, from, diag::arg::Path{path}).help = "name a file inside it";
       return false;
     case text::ReadStatus::Missing:
-      return report(from.valid() ? diag::Kind::ImportNotFound : diag::Kind::FileUnreadable,
-                    fmt::format("cannot find `{}`", path),
-                    from.valid() ? "paths are relative to the importing file; `std/NAME` is the standard library"
-                                 : "check the file name");
+      if (from.valid())
+        diag::report<diag::msg::ImportedFileNotFound>(Diags, from, diag::arg::Path{path}).help =
+            "paths are relative to the importing file; `std/NAME` is the standard library";
+      else
+        diag::report<diag::msg::FileNotFound>(Diags, from, diag::arg::Path{path}).help = "check the file name";
+      return false;
     case text::ReadStatus::TooLarge:
       diag::report<diag::msg::TooLarge>(Diags, from, diag::arg::Path{path}).help =
           "split the model into several imported files";
       return false;
     case text::ReadStatus::Unreadable:
-      return report(diag::Kind::FileUnreadable, fmt::format("cannot open `{}`", path), "check its permissions");
+      diag::report<diag::msg::CannotOpen>(Diags, from, diag::arg::Path{path}).help = "check its permissions";
+      return false;
     case text::ReadStatus::NotText:
       break;
     }
@@ -183,9 +181,9 @@ void checkAndLower(Compilation &c, diag::DiagnosticEngine &diags) {
     return;
   }
   c.module = lower::lower(*c.model, diags.sources());
-  std::string broken;
-  if (!ir::verify(*c.module, broken)) {
-    diags.report(diag::Kind::InternalError, SourceRange{}, broken);
+  std::string broken, what;
+  if (!ir::verify(*c.module, broken, &what)) {
+    diag::report<diag::msg::CompiledModelInconsistent>(diags, SourceRange{}, diag::arg::Words{what});
     c.module.reset();
   }
 }

@@ -14,9 +14,11 @@ bool validSlot(const Module &m, int32_t s, bool optional) {
 }
 
 // Prices, rate cards, bills and lines refer to slots and prices by index: all in range.
-bool verifyStructure(const Module &m, std::string &error) {
-  auto fail = [&](const std::string &what) {
-    error = "the compiled model is inconsistent (" + what + "); please report this as a bug";
+bool verifyStructure(const Module &m, std::string &error, std::string *what) {
+  auto fail = [&](const std::string &why) {
+    error = "the compiled model is inconsistent (" + why + "); please report this as a bug";
+    if (what)
+      *what = why;
     return false;
   };
   for (const Price &p : m.prices) {
@@ -58,9 +60,11 @@ bool verifyStructure(const Module &m, std::string &error) {
 
 } // namespace
 
-bool verify(const Module &m, std::string &error) {
-  auto fail = [&](const std::string &what) {
-    error = "the compiled model is inconsistent (" + what + "); please report this as a bug";
+bool verify(const Module &m, std::string &error, std::string *what) {
+  auto fail = [&](const std::string &why) {
+    error = "the compiled model is inconsistent (" + why + "); please report this as a bug";
+    if (what)
+      *what = why;
     return false;
   };
   const int32_t nodeCount = int32_t(m.nodes.size());
@@ -126,7 +130,7 @@ bool verify(const Module &m, std::string &error) {
     if (!ok)
       return fail("value " + m.slots[s].name + " reads a later value or a price argument");
   }
-  return verifyStructure(m, error);
+  return verifyStructure(m, error, what);
 }
 
 } // namespace camp::ir

@@ -4,7 +4,7 @@
 namespace camp::sema::detail {
 
 std::optional<double> Checker::constantIn(ast::Expr &e, const Dim &want, const std::string &what, const std::string &help) {
-  auto c = constant(e, what);
+  auto c = constant(e, diag::arg::Phrase(diag::arg::Words{what}));
   if (!c)
     return std::nullopt;
   if (c->type.dim != want) {
@@ -78,7 +78,7 @@ void Checker::checkBudget(ForecastInfo &fi, ast::BudgetDecl &b) {
     diag::report<diag::msg::BudgetPeriod>(Diags, b.period.range, diag::arg::Unit{b.period.name})
         .help = "write `budget 45_000 USD per month` or `budget 480_000 USD per year`";
   info.perYear = b.period.name == "year";
-  auto c = constant(*b.amount, "a budget");
+  auto c = constant(*b.amount, diag::arg::Phrase(diag::arg::Words{"a budget"}));
   if (!c)
     return;
   if (c->type.dim != M.units.money()) {

@@ -7,10 +7,10 @@ std::string Checker::describeNonConstant(const std::string &n) const {
   auto it = Symbols.find(n);
   if (it == Symbols.end() || it->second.kind == Symbol::Unit)
     return "";
-  return fmt::format("{} `{}`", symbolWord(it->second.kind), n);
+  return symbolWord(it->second.kind);
 }
 
-std::optional<Constant> Checker::constant(ast::Expr &e, const std::string &what) {
+std::optional<Constant> Checker::constant(ast::Expr &e, const diag::arg::Phrase &what) {
   return evalConstant(e, M.units, Sm, Diags, what,
                       [this](const std::string &n) { return describeNonConstant(n); });
 }
@@ -18,7 +18,7 @@ std::optional<Constant> Checker::constant(ast::Expr &e, const std::string &what)
 void Checker::checkParams() {
   for (ParamInfo &p : M.params) {
     ast::ParamDecl &d = *p.decl;
-    auto value = constant(*d.value, fmt::format("the value of param `{}`", p.name));
+    auto value = constant(*d.value, diag::phrase<diag::phr::ValueOfParam>(diag::arg::Name{p.name}));
     if (!value) {
       p.type = Type::error();
       continue;
@@ -39,7 +39,7 @@ void Checker::checkParams() {
   }
 }
 
-std::optional<double> Checker::paramArg(ParamInfo &p, ast::Expr &e, const std::string &what) {
+std::optional<double> Checker::paramArg(ParamInfo &p, ast::Expr &e, const diag::arg::Phrase &what) {
   auto c = constant(e, what);
   if (!c)
     return std::nullopt;
@@ -50,8 +50,8 @@ void Checker::checkRange(ParamInfo &p) {
   ast::ParamDecl &d = *p.decl;
   if (!d.lo || !d.hi)
     return;
-  auto lo = paramArg(p, *d.lo, "the range's low end");
-  auto hi = paramArg(p, *d.hi, "the range's high end");
+  auto lo = paramArg(p, *d.lo, diag::arg::Phrase(diag::arg::Words{"the range's low end"}));
+  auto hi = paramArg(p, *d.hi, diag::arg::Phrase(diag::arg::Words{"the range's high end"}));
   if (!lo || !hi)
     return;
   if (!(*lo < *hi)) {
@@ -80,8 +80,9 @@ void Checker::checkDistribution(ParamInfo &p, ast::Distribution &dist) {
   auto [kind, arity] = it->second;
   const std::string &dn = dist.name.name;
   if (arity >= 0 && int(dist.args.size()) != arity) {
-    diag::report<diag::msg::DistributionArity>(Diags, dist.range, diag::arg::Name{dn}, diag::arg::Count{arity},
-                                                diag::arg::Count{int64_t(dist.args.size())});
+    diag::report<diag::msg::TakesArguments>(Diags, dist.range, diag::arg::Name{dn},
+                                            diag::arg::Words{std::to_string(arity)},
+                                            diag::arg::Count{int64_t(dist.args.size())});
     return;
   }
   std::vector<double> args, weights;
@@ -97,7 +98,7 @@ void Checker::checkDistribution(ParamInfo &p, ast::Distribution &dist) {
     }
     std::optional<double> a;
     if (kind == 6) { // beta's shape parameters are plain numbers
-      auto c = constant(*dist.args[i], "an argument of `beta`");
+      auto c = constant(*dist.args[i], diag::phrase<diag::phr::ArgumentOf>(diag::arg::Name{"beta"}));
       if (c && !c->type.dim.none()) {
         diag::report<diag::msg::BetaShapePlain>(Diags, dist.args[i]->range);
         return;
@@ -106,13 +107,13 @@ void Checker::checkDistribution(ParamInfo &p, ast::Distribution &dist) {
         a = c->value;
     } else {
       bool spread = (kind == 4 || kind == 5) && i == 1;
-      a = paramArg(p, *dist.args[i], spread ? "the standard deviation" : "this argument");
+      a = paramArg(p, *dist.args[i], diag::arg::Phrase(diag::arg::Words{spread ? "the standard deviation" : "this argument"}));
     }
     if (!a)
       return;
     args.push_back(*a);
     if (kind == 7) {
-      auto w = constant(*dist.weights[i], "a probability");
+      auto w = constant(*dist.weights[i], diag::arg::Phrase(diag::arg::Words{"a probability"}));
       if (!w)
         return;
       if (!w->type.dim.none() || w->value < 0) {

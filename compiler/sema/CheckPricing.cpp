@@ -37,27 +37,27 @@ void Checker::createBills(int p) {
 
 std::optional<double> Checker::literalValue(ast::Expr &e) {
   diag::DiagnosticEngine scratch;
-  auto c = evalConstant(e, M.units, Sm, scratch, "", [](const std::string &) { return std::string("value"); });
+  auto c = evalConstant(e, M.units, Sm, scratch, diag::arg::Phrase(diag::arg::Words{""}), [](const std::string &) { return std::string("value"); });
   if (!c || scratch.hasErrors())
     return std::nullopt;
   return c->value;
 }
 
-void Checker::expectFraction(ast::Expr &e, Scope &scope, const std::string &what, bool capAtOne) {
+void Checker::expectFraction(ast::Expr &e, Scope &scope, const char *what, bool capAtOne) {
   Type t = checkExpr(e, scope);
   if (t.isError())
     return;
   if (t.kind != Type::Number || !t.dim.none()) {
-    Diags.report(diag::Kind::NotDimensionless, e.range,
-                 fmt::format("{} is a percentage, but this is in {}", what, describe(t)))
+    diag::report<diag::msg::PercentageNotInUnit>(Diags, e.range, diag::arg::Words{what}, diag::arg::Words{describe(t)})
         .help = "write it with `%`, e.g. `12%`";
     return;
   }
   auto v = literalValue(e);
   if (!v || (*v >= 0 && (!capAtOne || *v <= 1)))
     return;
-  Diags.report(diag::Kind::BadPriceTerm, e.range,
-               fmt::format("{} of {} is outside {}", what, formatPercent(*v), capAtOne ? "0 % to 100 %" : "0 % and above"))
+  diag::arg::Words subject{what}, percent{formatPercent(*v)};
+  (capAtOne ? diag::report<diag::msg::DiscountOutOfRange>(Diags, e.range, subject, percent)
+            : diag::report<diag::msg::PremiumOutOfRange>(Diags, e.range, subject, percent))
       .help = capAtOne ? "a discount takes off between 0 % and 100 % of the price, e.g. `discount 12%`"
                        : "a premium adds a non-negative percentage, e.g. `overage 15%`";
 }
@@ -67,10 +67,10 @@ std::string Checker::formatPercent(double v) {
   return s + " %";
 }
 
-void Checker::expectNonNegative(ast::Expr &e, diag::Kind kind, const std::string &what) {
+template <typename M, typename... A> void Checker::expectNonNegative(ast::Expr &e, const A &...args) {
   auto v = literalValue(e);
   if (v && *v < 0)
-    Diags.report(kind, e.range, fmt::format("{} cannot be negative", what)).help =
+    diag::report<M>(Diags, e.range, args...).help =
         "vendors charge zero or more; a credit is written as a `discount`";
 }
 
@@ -80,12 +80,12 @@ void Checker::checkRatecards() {
     Scope scope{-1, &rc.deps};
     auto once = [&](size_t count, const char *what, auto rangeOf) {
       for (size_t i = 1; i < count; ++i)
-        Diags.report(diag::Kind::BadPriceTerm, rangeOf(i), fmt::format("rate card `{}` has more than one {}", rc.name, what))
+        diag::report<diag::msg::RatecardTermTwice>(Diags, rangeOf(i), diag::arg::Name{rc.name}, diag::arg::Words{what})
             .notes.push_back({rangeOf(0), "the first is here"});
     };
-    once(d.discounts.size(), "`discount`", [&](size_t i) { return d.discounts[i]->range; });
-    once(d.commits.size(), "`commit`", [&](size_t i) { return d.commits[i].range; });
-    once(d.contractFrom.size(), "`contract from`", [&](size_t i) { return d.contractFrom[i].range; });
+    once(d.discounts.size(), "discount", [&](size_t i) { return d.discounts[i]->range; });
+    once(d.commits.size(), "commit", [&](size_t i) { return d.commits[i].range; });
+    once(d.contractFrom.size(), "contract from", [&](size_t i) { return d.contractFrom[i].range; });
     if (!d.discounts.empty()) {
       rc.discount = d.discounts[0].get();
       expectFraction(*rc.discount, scope, "a discount", true);
@@ -93,7 +93,7 @@ void Checker::checkRatecards() {
     if (!d.contractFrom.empty()) {
       const ast::Date &c = d.contractFrom[0];
       if (c.day != 0)
-        Diags.report(diag::Kind::BadDate, c.range, "a contract starts in a month: write `contract from YYYY-MM`");
+        diag::report<diag::msg::ContractFromMonth>(Diags, c.range);
       rc.contractYear = c.year;
       rc.contractMonth = c.month >= 1 && c.month <= 12 ? c.month : 0;
     }
@@ -106,17 +106,16 @@ void Checker::checkCommit(RatecardInfo &rc, ast::CommitDecl &c, Scope &scope) {
   rc.commit = &c;
   Type t = checkExpr(*c.amount, scope);
   if (!t.isError() && (t.kind != Type::Number || t.dim != M.units.money())) {
-    auto &d = Diags.report(diag::Kind::BadCommit, c.amount->range,
-                           fmt::format("a commitment is an amount in {}, but this is in {}", M.units.currency(), describe(t)));
+    auto &d = diag::report<diag::msg::CommitmentNotMoney>(Diags, c.amount->range, diag::arg::Unit{M.units.currency()},
+                                                          diag::arg::Words{describe(t)});
     d.help = fmt::format("write `commit 60_000 {} per year`; a commitment in another currency must be converted", M.units.currency());
   } else if (!t.isError()) {
-    expectNonNegative(*c.amount, diag::Kind::BadCommit, "a commitment");
+    expectNonNegative<diag::msg::NegativeCommitment>(*c.amount);
   }
   if (c.period.name == "year" || c.period.name == "month")
     rc.commitMonths = c.period.name == "year" ? 12 : 1;
   else
-    Diags.report(diag::Kind::BadCommit, c.period.range,
-                 fmt::format("a commitment is per `year` or per `month`, not per `{}`", c.period.name))
+    diag::report<diag::msg::CommitmentPeriod>(Diags, c.period.range, diag::arg::Unit{c.period.name})
         .help = "write `commit AMOUNT per year` or `commit AMOUNT per month`";
   if (c.overage)
     expectFraction(*c.overage, scope, "an overage premium", false);
@@ -137,17 +136,25 @@ void Checker::checkPrices() {
     Dim rateDim = M.units.money() / unit->dim;
     // A tier table's rates and fees are part of the table: its mistakes are TierTable errors.
     bool tiered = d.scheme == ast::PriceScheme::Graduated || d.scheme == ast::PriceScheme::Volume;
-    diag::Kind negativeKind = tiered ? diag::Kind::TierTable : diag::Kind::BadPriceTerm;
+    auto ofPrice = [&](const char *what) {
+      return diag::phrase<diag::phr::OfPrice>(diag::arg::Words{what}, diag::arg::Name{pr.name});
+    };
+    auto notNegative = [&](ast::Expr &e, const char *what) {
+      if (tiered)
+        expectNonNegative<diag::msg::NegativeTierTerm>(e, ofPrice(what));
+      else
+        expectNonNegative<diag::msg::NegativePriceTerm>(e, ofPrice(what));
+    };
     auto expectRate = [&](ast::Expr &e) {
-      expectDim(e, scope, rateDim, fmt::format("the rate of price `{}`", pr.name), pr.argText);
-      expectNonNegative(e, negativeKind, fmt::format("the rate of price `{}`", pr.name));
+      expectDim(e, scope, rateDim, ofPrice("the rate"), pr.argText);
+      notNegative(e, "the rate");
     };
     auto expectQuantity = [&](ast::Expr &e, const char *what) {
-      expectDim(e, scope, unit->dim, fmt::format("{} of price `{}`", what, pr.name), pr.argText);
+      expectDim(e, scope, unit->dim, ofPrice(what), pr.argText);
     };
-    auto expectMoney = [&](ast::Expr &e, const std::string &what) {
-      if (expectDim(e, scope, M.units.money(), fmt::format("{} of price `{}`", what, pr.name), ""))
-        expectNonNegative(e, negativeKind, fmt::format("{} of price `{}`", what, pr.name));
+    auto expectMoney = [&](ast::Expr &e, const char *what) {
+      if (expectDim(e, scope, M.units.money(), ofPrice(what), ""))
+        notNegative(e, what);
     };
     switch (d.scheme) {
     case ast::PriceScheme::Flat:
@@ -163,7 +170,7 @@ void Checker::checkPrices() {
     }
     if (d.allowance) {
       expectQuantity(*d.allowance, "the included allowance");
-      expectNonNegative(*d.allowance, diag::Kind::BadPriceTerm, fmt::format("the allowance of price `{}`", pr.name));
+      expectNonNegative<diag::msg::NegativePriceTerm>(*d.allowance, ofPrice("the allowance"));
     }
     checkPriceTerms(pr, d, scope, expectMoney);
   }
@@ -175,8 +182,7 @@ void Checker::checkPackage(PriceInfo &pr, ast::PriceDecl &d, QtyFn &expectQuanti
   expectMoney(*d.rate, "the package price");
   auto size = literalValue(*d.packageSize);
   if (size && !(*size > 0))
-    Diags.report(diag::Kind::BadPriceTerm, d.packageSize->range,
-                 fmt::format("a package of price `{}` must hold more than zero {}", pr.name, pr.argText))
+    diag::report<diag::msg::EmptyPackage>(Diags, d.packageSize->range, diag::arg::Name{pr.name}, diag::arg::Unit{pr.argText})
         .help = fmt::format("write the number of {} one package holds, e.g. `package 100 {} at 25 {}`", pr.argText,
                             pr.argText, M.units.currency());
 }
@@ -189,9 +195,10 @@ void Checker::checkPriceTerms(PriceInfo &pr, ast::PriceDecl &d, Scope &scope, Mo
     if (t.kind > prev.kind)
       continue;
     bool repeated = t.kind == prev.kind;
-    auto &diag = Diags.report(diag::Kind::BadPriceTerm, t.range,
-                              repeated ? fmt::format("price `{}` has `{}` twice", pr.name, kTermWords[t.kind])
-                                       : fmt::format("`{}` must come before `{}`", kTermWords[t.kind], kTermWords[prev.kind]));
+    auto &diag = repeated ? diag::report<diag::msg::PriceTermTwice>(Diags, t.range, diag::arg::Name{pr.name},
+                                                                    diag::arg::Words{kTermWords[t.kind]})
+                          : diag::report<diag::msg::PriceTermOrder>(Diags, t.range, diag::arg::Words{kTermWords[t.kind]},
+                                                                    diag::arg::Words{kTermWords[prev.kind]});
     diag.help = "write the terms in this order: discount, minimum, maximum, billed";
   }
   if (d.discount)
@@ -203,15 +210,13 @@ void Checker::checkPriceTerms(PriceInfo &pr, ast::PriceDecl &d, Scope &scope, Mo
   if (d.minimum && d.maximum) {
     auto lo = literalValue(*d.minimum), hi = literalValue(*d.maximum);
     if (lo && hi && *hi < *lo) {
-      auto &diag = Diags.report(diag::Kind::BadPriceTerm, d.maximum->range,
-                                fmt::format("the maximum of price `{}` is below its minimum", pr.name));
+      auto &diag = diag::report<diag::msg::MaximumBelowMinimum>(Diags, d.maximum->range, diag::arg::Name{pr.name});
       diag.notes.push_back({d.minimum->range, "the minimum is here"});
       diag.help = "a bill is at least the minimum and at most the maximum: raise the maximum or lower the minimum";
     }
   }
   if (!d.periodWord.name.empty() && d.periodWord.name != "monthly" && d.periodWord.name != "yearly")
-    Diags.report(diag::Kind::BadPriceTerm, d.periodWord.range,
-                 fmt::format("a price is billed `monthly` or `yearly`, not `{}`", d.periodWord.name))
+    diag::report<diag::msg::BillingPeriod>(Diags, d.periodWord.range, diag::arg::Name{d.periodWord.name})
         .help = "write `billed monthly` (the default) or `billed yearly`";
 }
 
@@ -223,7 +228,7 @@ void Checker::checkTiers(PriceInfo &pr, ast::PriceDecl &d, RateFn &expectRate, Q
     ast::Tier &t = d.tiers[i];
     bool last = i + 1 == d.tiers.size();
     if (!t.bound && !last) {
-      Diags.report(diag::Kind::TierTable, t.range, "`above:` must be the last tier")
+      diag::report<diag::msg::AboveNotLast>(Diags, t.range)
           .help = "move the `above:` tier to the end of the table";
     }
     if (t.bound) {
@@ -236,7 +241,7 @@ void Checker::checkTiers(PriceInfo &pr, ast::PriceDecl &d, RateFn &expectRate, Q
   }
   if (d.tiers.empty() || d.tiers.back().bound) {
     SourceRange at = d.tiers.empty() ? d.name.range : d.tiers.back().range;
-    Diags.report(diag::Kind::TierTable, at, fmt::format("the tier table of `{}` has no final `above:` tier", pr.name))
+    diag::report<diag::msg::NoFinalAbove>(Diags, at, diag::arg::Name{pr.name})
         .help = "add a last line `above: RATE` that prices quantities beyond the last bound";
   }
 }
@@ -246,12 +251,12 @@ void Checker::checkBoundOrder(PriceInfo &pr, ast::Tier &t, const ast::Tier *&pre
   if (!bound)
     return;
   if (*bound < 0) {
-    Diags.report(diag::Kind::TierTable, t.bound->range, fmt::format("a tier bound of `{}` is negative", pr.name))
+    diag::report<diag::msg::NegativeTierBound>(Diags, t.bound->range, diag::arg::Name{pr.name})
         .help = "tier bounds are quantities from 0 upwards";
   } else if (prevBound && *bound <= *prevBound) {
-    auto &d = Diags.report(diag::Kind::TierTable, t.bound->range,
-                           *bound == *prevBound ? fmt::format("the tier bounds of `{}` repeat a bound", pr.name)
-                                                : fmt::format("the tier bounds of `{}` are out of order", pr.name));
+    auto &d = *bound == *prevBound
+                  ? diag::report<diag::msg::TierBoundRepeated>(Diags, t.bound->range, diag::arg::Name{pr.name})
+                  : diag::report<diag::msg::TierBoundsOutOfOrder>(Diags, t.bound->range, diag::arg::Name{pr.name});
     d.notes.push_back({prevTier->bound->range, "the previous tier ends here"});
     d.help = "order the tiers by their bounds, smallest first, each bound larger than the one before";
   }
@@ -259,19 +264,20 @@ void Checker::checkBoundOrder(PriceInfo &pr, ast::Tier &t, const ast::Tier *&pre
   prevTier = &t;
 }
 
-bool Checker::expectDim(ast::Expr &e, Scope &scope, const Dim &want, const std::string &what, const std::string &wantText) {
+bool Checker::expectDim(ast::Expr &e, Scope &scope, const Dim &want, const diag::arg::Phrase &what,
+                        const std::string &wantText) {
   Type t = checkExpr(e, scope);
   if (t.isError())
     return false;
   if (t.kind == Type::Bool) {
-    Diags.report(diag::Kind::NotQuantity, e.range, fmt::format("{} must be a number, not a condition", what));
+    diag::report<diag::msg::NumberNotCondition>(Diags, e.range, what);
     return false;
   }
   if (t.dim == want)
     return true;
-  auto &d = Diags.report(want == M.units.money() ? diag::Kind::NotMoney : diag::Kind::UnitMismatch, e.range,
-                         fmt::format("{} must be in {}, but this is in {}", what, M.units.format(want),
-                                     M.units.format(t.dim)));
+  diag::arg::Unit wanted{M.units.format(want)}, got{M.units.format(t.dim)};
+  auto &d = want == M.units.money() ? diag::report<diag::msg::MustBeInCurrency>(Diags, e.range, what, wanted, got)
+                                    : diag::report<diag::msg::MustBeInUnit>(Diags, e.range, what, wanted, got);
   d.label = M.units.format(t.dim);
   const auto &powers = want.powers(); // a rate has money in it; a quantity never does
   bool rate = std::any_of(powers.begin(), powers.end(), [](const std::pair<int, int> &p) { return p.first == kMoney; });
@@ -300,7 +306,7 @@ Type Checker::checkRatecardMember(ast::Expr &e, Scope &s) {
   }
   std::string full = card + "." + e.parts[1].name;
   if (PriceIndex.count(full)) {
-    Diags.report(diag::Kind::WrongArguments, e.range, fmt::format("`{}` is a price: call it with a quantity", full))
+    diag::report<diag::msg::PriceNeedsQuantity>(Diags, e.range, diag::arg::Name{full})
         .help = fmt::format("write `{}(QUANTITY)`", full);
     return record(e, Type::error());
   }
@@ -324,8 +330,8 @@ Type Checker::checkPriceCall(ast::Expr &e, Scope &s) {
       if (sym == Symbols.end())
         unknownName(head, s);
       else
-        Diags.report(diag::Kind::NotAFunction, e.parts[0].range,
-                     fmt::format("`{}` is a {}, not a rate card", e.parts[0].name, symbolWord(sym->second.kind)));
+        diag::report<diag::msg::NotARatecard>(Diags, e.parts[0].range, diag::arg::Name{e.parts[0].name},
+                                              diag::arg::Words{symbolWord(sym->second.kind)});
       return record(e, Type::error());
     }
     std::vector<std::string> prices;
@@ -339,10 +345,12 @@ Type Checker::checkPriceCall(ast::Expr &e, Scope &s) {
     for (int d : pr.deps)
       s.deps->push_back(d);
   if (!arg.isError() && !pr.argText.empty() && (arg.kind != Type::Number || arg.dim != pr.argUnit.dim)) {
-    auto &d = Diags.report(diag::Kind::UnitMismatch, e.args[0]->range,
-                           fmt::format("price `{}` is per {}, but this quantity is in {}", full,
-                                       M.units.format(pr.argUnit.dim),
-                                       arg.kind == Type::Bool ? "a condition" : M.units.format(arg.dim)));
+    diag::arg::Name price{full};
+    diag::arg::Unit per{M.units.format(pr.argUnit.dim)};
+    auto &d = arg.kind == Type::Bool
+                  ? diag::report<diag::msg::PriceQuantityCondition>(Diags, e.args[0]->range, price, per)
+                  : diag::report<diag::msg::PriceQuantityUnit>(Diags, e.args[0]->range, price, per,
+                                                               diag::arg::Unit{M.units.format(arg.dim)});
     d.label = arg.kind == Type::Bool ? "condition" : M.units.format(arg.dim);
     d.notes.push_back({pr.decl->argUnit.range, fmt::format("`{}` is priced per {} here", full, pr.argText)});
   }

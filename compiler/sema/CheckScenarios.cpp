@@ -30,10 +30,11 @@ void Checker::checkScenarios() {
       ParamInfo &pinfo = M.params[size_t(p)];
       if (pinfo.type.isError())
         continue;
-      auto c = constant(*o.value, fmt::format("the value of `{}` in scenario `{}`", o.param.name, sd->name.name));
+      auto c = constant(*o.value, diag::phrase<diag::phr::ValueInScenario>(diag::arg::Name{o.param.name},
+                                                                            diag::arg::Name{sd->name.name}));
       if (!c)
         continue;
-      auto v = convertToParam(*c, pinfo, M.units, o.value->range, Diags, "this value");
+      auto v = convertToParam(*c, pinfo, M.units, o.value->range, Diags, diag::arg::Phrase(diag::arg::Words{"this value"}));
       if (v)
         si.overrides.push_back({p, *v});
     }

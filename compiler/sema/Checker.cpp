@@ -79,16 +79,16 @@ std::optional<Model> check(std::vector<ast::File> &files, const SourceManager &s
 std::optional<double> checkOverride(const Model &model, int param, ast::Expr &value, diag::DiagnosticEngine &diags) {
   UnitTable units = model.units;
   const ParamInfo &p = model.params[size_t(param)];
-  auto c = evalConstant(value, units, diags.sources(), diags, fmt::format("the value for `{}`", p.name),
+  auto c = evalConstant(value, units, diags.sources(), diags, diag::phrase<diag::phr::ValueFor>(diag::arg::Name{p.name}),
                         [&](const std::string &n) {
                           for (const ParamInfo &q : model.params)
                             if (q.name == n)
-                              return fmt::format("param `{}`", n);
+                              return std::string("param");
                           return std::string();
                         });
   if (!c)
     return std::nullopt;
-  return convertToParam(*c, p, units, value.range, diags, "this value");
+  return convertToParam(*c, p, units, value.range, diags, diag::arg::Phrase(diag::arg::Words{"this value"}));
 }
 
 } // namespace camp::sema

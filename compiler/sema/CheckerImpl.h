@@ -72,10 +72,10 @@ private:
   Type unknownName(ast::Expr &e, Scope &s);
 
   // ---- Params (sema/CheckParams.cpp) ------------------------------------------------------------
-  std::string describeNonConstant(const std::string &n) const;
-  std::optional<Constant> constant(ast::Expr &e, const std::string &what);
+  std::string describeNonConstant(const std::string &n) const; // "param", or "" for a unit or unknown name
+  std::optional<Constant> constant(ast::Expr &e, const diag::arg::Phrase &what);
   void checkParams();
-  std::optional<double> paramArg(ParamInfo &p, ast::Expr &e, const std::string &what);
+  std::optional<double> paramArg(ParamInfo &p, ast::Expr &e, const diag::arg::Phrase &what);
   void checkRange(ParamInfo &p);
   void checkDistribution(ParamInfo &p, ast::Distribution &dist);
   bool validDistribution(ParamInfo &p, ast::Distribution &dist, int kind, const std::vector<double> &a,
@@ -99,10 +99,10 @@ private:
   // contract terms' bounds, sizes and percentages are, in practice): nullopt when it reads values.
   std::optional<double> literalValue(ast::Expr &e);
   /// A plain fraction in [0, 1] written as a percentage: a discount or an overage premium.
-  void expectFraction(ast::Expr &e, Scope &scope, const std::string &what, bool capAtOne);
+  void expectFraction(ast::Expr &e, Scope &scope, const char *what, bool capAtOne);
   static std::string formatPercent(double v);
-  /// Reports a literal amount below zero: rates, fees, prices and sizes are never negative.
-  void expectNonNegative(ast::Expr &e, diag::Kind kind, const std::string &what);
+  /// Reports a literal amount below zero as message M: rates, fees, prices and sizes are never negative.
+  template <typename M, typename... A> void expectNonNegative(ast::Expr &e, const A &...args);
   void checkRatecards();
   void checkCommit(RatecardInfo &rc, ast::CommitDecl &c, Scope &scope);
   void checkPrices();
@@ -115,7 +115,7 @@ private:
   // Bounds are strictly increasing and non-negative; out of order, a band would be billed twice.
   void checkBoundOrder(PriceInfo &pr, ast::Tier &t, const ast::Tier *&prevTier, std::optional<double> &prevBound);
   /// Checks `e` and reports it unless it is in `want`; true when it is.
-  bool expectDim(ast::Expr &e, Scope &scope, const Dim &want, const std::string &what, const std::string &wantText);
+  bool expectDim(ast::Expr &e, Scope &scope, const Dim &want, const diag::arg::Phrase &what, const std::string &wantText);
   Type checkRatecardMember(ast::Expr &e, Scope &s);
   Type checkPriceCall(ast::Expr &e, Scope &s);
 

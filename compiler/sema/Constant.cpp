@@ -48,7 +48,7 @@ std::optional<Unit> resolveUnitSuffix(const ast::UnitSuffix &suffix, size_t fact
     const ast::UnitFactor &f = suffix.factors[i];
     int sign = f.denominator ? -1 : 1;
     if (f.number == 0) {
-      diags.report(diag::Kind::DivisionByZero, f.range, "a unit cannot be divided into groups of 0");
+      diag::report<diag::msg::UnitGroupsOfZero>(diags, f.range);
       return std::nullopt;
     }
     out.scale = f.denominator ? out.scale / f.number : out.scale * f.number;
@@ -61,8 +61,7 @@ std::optional<Unit> resolveUnitSuffix(const ast::UnitSuffix &suffix, size_t fact
       if (!u) {
         ok = false;
         if (isValue && isValue(t.name.name)) {
-          auto &d = diags.report(diag::Kind::ValueAsUnit, t.name.range,
-                                 fmt::format("`{}` is a value, not a unit", t.name.name));
+          auto &d = diag::report<diag::msg::ValueNotUnit>(diags, t.name.range, diag::arg::Name{t.name.name});
           d.help = fmt::format("to multiply, write `*` before it: `… * {}`", t.name.name);
           continue;
         }
@@ -111,7 +110,7 @@ struct ConstFolder {
   UnitTable &units;
   const SourceManager &sm;
   diag::DiagnosticEngine &diags;
-  const std::string &what;
+  const diag::arg::Phrase &what;
   const std::function<std::string(const std::string &)> &describeName;
 
   std::optional<Constant> fail() { return std::nullopt; }
@@ -130,7 +129,7 @@ struct ConstFolder {
       return call(e);
     case ast::ExprKind::PriceCall:
     case ast::ExprKind::If:
-      diags.report(diag::Kind::ParamNotConstant, e.range, fmt::format("{} must be a constant", what)).help =
+      diag::report<diag::msg::MustBeConstant>(diags, e.range, what).help =
           "write a number with its unit, like `80 USD/h` or `2.5%`";
       return fail();
     }
@@ -162,8 +161,8 @@ struct ConstFolder {
     }
     std::string desc = describeName(n);
     if (!desc.empty()) {
-      auto &d = diags.report(diag::Kind::ParamNotConstant, e.range,
-                             fmt::format("{} must be a constant, but it uses {}", what, desc));
+      auto &d = diag::report<diag::msg::ConstantUsesValue>(diags, e.range, what, diag::arg::Words{desc},
+                                                           diag::arg::Name{n});
       d.help = "a param holds an input number; compute derived values with `let`";
       return fail();
     }
@@ -179,7 +178,7 @@ struct ConstFolder {
     if (!v)
       return fail();
     if (e.unaryOp == ast::UnaryOp::Not) {
-      diags.report(diag::Kind::NotQuantity, e.range, fmt::format("{} must be a number, not a condition", what));
+      diag::report<diag::msg::NumberNotCondition>(diags, e.range, what);
       return fail();
     }
     v->value = -v->value;
@@ -196,7 +195,7 @@ struct ConstFolder {
       const ast::Expr &lit = neg ? *rhs.args[0] : rhs;
       if (lit.kind != ast::ExprKind::Number || lit.unit || std::floor(lit.number) != lit.number ||
           std::fabs(lit.number) > 64) {
-        diags.report(diag::Kind::BadExponent, rhs.range, "the exponent of `^` must be a whole-number literal");
+        diag::report<diag::msg::ExponentNotWholeLiteral>(diags, rhs.range);
         return fail();
       }
       int n = int(neg ? -lit.number : lit.number);
@@ -212,10 +211,11 @@ struct ConstFolder {
     case ast::BinaryOp::Add:
     case ast::BinaryOp::Sub:
       if (a->type.dim != b->type.dim) {
-        diags.report(diag::Kind::UnitMismatch, e.opRange,
-                     fmt::format("cannot {} {} {} {}", e.binaryOp == ast::BinaryOp::Add ? "add" : "subtract",
-                                 units.format(a->type.dim), e.binaryOp == ast::BinaryOp::Add ? "to" : "and",
-                                 units.format(b->type.dim)));
+        diag::arg::Unit left{units.format(a->type.dim)}, right{units.format(b->type.dim)};
+        if (e.binaryOp == ast::BinaryOp::Add)
+          diag::report<diag::msg::CannotAdd>(diags, e.opRange, left, right);
+        else
+          diag::report<diag::msg::CannotSubtract>(diags, e.opRange, left, right);
         return fail();
       }
       a->value = e.binaryOp == ast::BinaryOp::Add ? a->value + b->value : a->value - b->value;
@@ -227,7 +227,7 @@ struct ConstFolder {
       return a;
     case ast::BinaryOp::Div:
       if (b->value == 0) {
-        diags.report(diag::Kind::DivisionByZero, e.args[1]->range, "division by zero");
+        diag::report<diag::msg::DivisionByZeroConstant>(diags, e.args[1]->range);
         return fail();
       }
       a->value /= b->value;
@@ -235,14 +235,13 @@ struct ConstFolder {
       a->written = {"", 1, a->written.percent || b->written.percent};
       return a;
     default:
-      diags.report(diag::Kind::NotQuantity, e.range, fmt::format("{} must be a number, not a condition", what));
+      diag::report<diag::msg::NumberNotCondition>(diags, e.range, what);
       return fail();
     }
   }
 
   std::optional<Constant> call(ast::Expr &e) {
-    diags.report(diag::Kind::ParamNotConstant, e.range,
-                 fmt::format("{} must be a constant; functions like `{}(…)` belong in a `let`", what, e.parts[0].name));
+    diag::report<diag::msg::ConstantCallsFunction>(diags, e.range, what, diag::arg::Name{e.parts[0].name});
     return fail();
   }
 };
@@ -250,23 +249,22 @@ struct ConstFolder {
 } // namespace
 
 std::optional<Constant> evalConstant(ast::Expr &e, UnitTable &units, const SourceManager &sm,
-                                     diag::DiagnosticEngine &diags, const std::string &what,
+                                     diag::DiagnosticEngine &diags, const diag::arg::Phrase &what,
                                      const std::function<std::string(const std::string &)> &describeName) {
   ConstFolder folder{units, sm, diags, what, describeName};
   auto c = folder.eval(e);
   if (c && !std::isfinite(c->value)) {
-    diags.report(diag::Kind::BadNumber, e.range, fmt::format("{} is too large to represent", what));
+    diag::report<diag::msg::ConstantTooLarge>(diags, e.range, what);
     return std::nullopt;
   }
   return c;
 }
 
 std::optional<double> convertToParam(const Constant &c, const ParamInfo &p, const UnitTable &units,
-                                     SourceRange at, diag::DiagnosticEngine &diags, const std::string &what) {
+                                     SourceRange at, diag::DiagnosticEngine &diags, const diag::arg::Phrase &what) {
   // A bare number for a param written as a percentage could mean 3 % or 300 %: say both.
   if (p.written.percent && c.type.dim.none() && !c.written.percent) {
-    auto &d = diags.report(diag::Kind::AmbiguousPercent, at,
-                           fmt::format("{} is a bare number, but param `{}` is a percentage", what, p.name));
+    auto &d = diag::report<diag::msg::BareNumberForPercent>(diags, at, what, diag::arg::Name{p.name});
     std::string n = fmt::format("{}", c.value);
     std::string hundred = fmt::format("{}", c.value * 100);
     d.help = p.type.dim.none()
@@ -278,9 +276,8 @@ std::optional<double> convertToParam(const Constant &c, const ParamInfo &p, cons
     return c.value;
   if (c.type.dim.none())
     return c.value * p.written.scale; // written without a unit: the param's own unit, scale included
-  auto &d = diags.report(diag::Kind::UnitMismatch, at,
-                         fmt::format("{} is in {}, but param `{}` is in {}", what, units.format(c.type.dim), p.name,
-                                     units.format(p.type.dim)));
+  auto &d = diag::report<diag::msg::ValueInOtherUnit>(diags, at, what, diag::arg::Unit{units.format(c.type.dim)},
+                                                       diag::arg::Name{p.name}, diag::arg::Unit{units.format(p.type.dim)});
   d.help = fmt::format("write it in {} or without a unit (then it is read in {})", units.format(p.type.dim),
                        p.written.text.empty() ? units.format(p.type.dim) : p.written.text);
   return std::nullopt;

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "ast/Ast.h"
-#include "diag/Diagnostic.h"
+#include "diag/Messages.h"
 #include "sema/Model.h"
 
 namespace camp::sema {
@@ -27,14 +27,15 @@ struct Constant {
 };
 
 /// Evaluates an expression made only of numbers, units and arithmetic. A name that is not a unit
-/// is reported as "not a constant" when `describeName` knows it ("param `a`"), else as unknown.
+/// is reported as "not a constant" when `describeName` knows what it is ("param"), else as unknown.
+/// `what` names the place in the messages ("the value of param `a`").
 std::optional<Constant> evalConstant(ast::Expr &e, UnitTable &units, const SourceManager &sm,
-                                     diag::DiagnosticEngine &diags, const std::string &what,
+                                     diag::DiagnosticEngine &diags, const diag::arg::Phrase &what,
                                      const std::function<std::string(const std::string &)> &describeName);
 
 /// A value for a param written without a unit takes the param's written unit (scale included);
 /// with a unit it must have the param's dimension. `what` names the place ("this override").
 std::optional<double> convertToParam(const Constant &c, const ParamInfo &p, const UnitTable &units,
-                                     SourceRange at, diag::DiagnosticEngine &diags, const std::string &what);
+                                     SourceRange at, diag::DiagnosticEngine &diags, const diag::arg::Phrase &what);
 
 } // namespace camp::sema

@@ -57,11 +57,11 @@ void checkCorrelations(std::vector<ast::File> &files, Model &model, const Source
       bool ok = checkUncertain(a, c.a, model, diags);
       ok = checkUncertain(b, c.b, model, diags) && ok;
       UnitTable units = model.units;
-      auto value = evalConstant(*c.value, units, sm, diags, "a correlation",
+      auto value = evalConstant(*c.value, units, sm, diags, diag::arg::Phrase(diag::arg::Words{"a correlation"}),
                                 [&](const std::string &n) {
                                   for (const ParamInfo &p : model.params)
                                     if (p.name == n)
-                                      return fmt::format("param `{}`", n);
+                                      return std::string("param");
                                   return std::string();
                                 });
       if (!value || !ok)

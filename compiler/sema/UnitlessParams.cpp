@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <map>
 
+#include "diag/Messages.h"
+
 namespace camp::sema {
 
 namespace {
@@ -62,16 +64,16 @@ void explainUnitlessParams(const std::vector<ast::File> &files, const std::strin
   }
   if (causedBy.empty())
     return;
-  std::vector<diag::Diagnostic> replacements;
+  struct Replacement {
+    std::string name;
+    size_t uses;
+    diag::Diagnostic r; // its range, label, help and notes; the message is the table's
+  };
+  std::vector<Replacement> replacements;
   for (auto &[name, uses] : causedBy) {
     const ast::ParamDecl &p = *unitless[name];
     diag::Diagnostic r;
-    r.kind = diag::Kind::MissingUnit;
-    r.level = diag::kindLevel(r.kind);
     r.range = p.value->range;
-    r.message = fmt::format("param `{}` has no unit, so {} that use{} it do not check", name,
-                            uses.size() == 1 ? "the one place" : fmt::format("the {} places", uses.size()),
-                            uses.size() == 1 ? "s" : "");
     r.label = "a plain number";
     std::string unit = probableUnit(*uses[0], currency);
     std::string written(diags.sources().file(p.value->range.file).text().substr(
@@ -82,7 +84,7 @@ void explainUnitlessParams(const std::vector<ast::File> &files, const std::strin
       r.notes.push_back({uses[i]->range, "used here: " + uses[i]->message});
     if (uses.size() > 3)
       r.notes.push_back({SourceRange{}, fmt::format("and {} more places", uses.size() - 3)});
-    replacements.push_back(std::move(r));
+    replacements.push_back({name, uses.size(), std::move(r)});
   }
   diags.removeIf([&](const diag::Diagnostic &d) {
     for (auto &[name, uses] : causedBy)
@@ -91,8 +93,12 @@ void explainUnitlessParams(const std::vector<ast::File> &files, const std::strin
           return true;
     return false;
   });
-  for (diag::Diagnostic &r : replacements) {
-    diag::Diagnostic &d = diags.report(r.kind, r.range, r.message);
+  for (Replacement &rep : replacements) {
+    diag::Diagnostic &r = rep.r;
+    diag::Diagnostic &d =
+        rep.uses == 1 ? diag::report<diag::msg::UnitlessParamOnePlace>(diags, r.range, diag::arg::Name{rep.name})
+                      : diag::report<diag::msg::UnitlessParamPlaces>(diags, r.range, diag::arg::Name{rep.name},
+                                                                     diag::arg::Count{int64_t(rep.uses)});
     d.label = r.label;
     d.help = r.help;
     d.notes = std::move(r.notes);

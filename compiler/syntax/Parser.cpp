@@ -8,6 +8,7 @@
 #include "CampParser.h"
 #include "antlr4-runtime.h"
 #include "base/Text.h"
+#include "diag/Messages.h"
 #include "syntax/AstBuilder.h"
 
 namespace camp::syntax {
@@ -120,12 +121,12 @@ private:
     SourceRange r = tokenRange(File, t);
     switch (t->getType()) {
     case CampLexer::UNTERMINATED_STRING:
-      Diags.report(diag::Kind::UnterminatedString, r, "this string is never closed").help =
+      diag::report<diag::msg::StringNeverClosed>(Diags, r).help =
           "add the closing `\"` before the end of the line";
       return false;
     case CampLexer::UNTERMINATED_COMMENT:
       r.end = r.begin + 2;
-      Diags.report(diag::Kind::UnterminatedComment, r, "this comment is never closed").help =
+      diag::report<diag::msg::CommentNeverClosed>(Diags, r).help =
           "end the comment with `*/`";
       return false;
     case CampLexer::ERROR_CHAR: {
@@ -133,7 +134,7 @@ private:
       std::string shown = text;
       if (text.size() == 1 && (uint8_t(text[0]) < 0x20 || uint8_t(text[0]) == 0x7F))
         shown = fmt::format("\\x{:02x}", uint8_t(text[0]));
-      auto &d = Diags.report(diag::Kind::StrayCharacter, r, fmt::format("unexpected character `{}`", shown));
+      auto &d = diag::report<diag::msg::UnexpectedCharacter>(Diags, r, diag::arg::Words{shown});
       if (text == "'")
         d.help = "strings are written in double quotes: \"like this\"";
       else if (text == "$" || text == "€" || text == "£")
@@ -169,16 +170,14 @@ private:
       if (type == CampLexer::SEMI || type == CampLexer::LBRACE || type == CampLexer::RBRACE)
         operators = 0;
       if (isOperatorToken(type) && ++operators > kMaxOperatorsPerStatement) {
-        Diags.report(diag::Kind::TooDeep, tokenRange(File, t),
-                     fmt::format("this expression has more than {} operators", kMaxOperatorsPerStatement))
+        diag::report<diag::msg::TooManyOperators>(Diags, tokenRange(File, t), diag::arg::Count{kMaxOperatorsPerStatement})
             .help = "split it into several `let` values";
         return false;
       }
       if (type == CampLexer::LPAREN || type == CampLexer::LBRACK || type == CampLexer::LBRACE) {
         open.push_back(t);
         if (open.size() > size_t(kMaxNesting)) {
-          Diags.report(diag::Kind::TooDeep, tokenRange(File, t),
-                       fmt::format("brackets are nested more than {} deep here", kMaxNesting))
+          diag::report<diag::msg::NestedTooDeep>(Diags, tokenRange(File, t), diag::arg::Count{kMaxNesting})
               .help = "split the expression into several `let` values";
           return false;
         }
@@ -198,22 +197,24 @@ private:
   OffsetMap Offsets;
 };
 
-std::string describeToken(const antlr4::Token *t, const antlr4::dfa::Vocabulary &vocab) {
+diag::arg::Phrase describeToken(const antlr4::Token *t, const antlr4::dfa::Vocabulary &vocab) {
+  using namespace diag::arg;
   switch (t->getType()) {
   case antlr4::Token::EOF:
-    return "end of file";
+    return Phrase(Words{"end of file"});
   case CampLexer::NL:
-    return "end of line";
+    return Phrase(Words{"end of line"});
   case CampLexer::IDENT:
-    return fmt::format("name `{}`", t->getText());
+    return diag::phrase<diag::phr::NameToken>(Name{t->getText()});
   case CampLexer::NUMBER:
-    return fmt::format("number `{}`", t->getText());
+    return diag::phrase<diag::phr::NumberToken>(Words{t->getText()});
   case CampLexer::STRING:
-    return fmt::format("string {}", t->getText().size() > 40 ? t->getText().substr(0, 37) + "…\"" : t->getText());
+    return diag::phrase<diag::phr::StringToken>(
+        Words{t->getText().size() > 40 ? t->getText().substr(0, 37) + "…\"" : t->getText()});
   case CampLexer::DATE:
-    return fmt::format("date `{}`", t->getText());
+    return diag::phrase<diag::phr::DateToken>(Words{t->getText()});
   default:
-    return fmt::format("`{}`", t->getText());
+    return diag::phrase<diag::phr::Token>(Words{t->getText()});
   }
 }
 
@@ -254,7 +255,7 @@ std::string describeExpected(const antlr4::misc::IntervalSet &set, const antlr4:
 }
 
 struct OpenBlock {
-  std::string what; // "stage `s`"
+  diag::arg::Phrase what; // "stage `s`"
   antlr4::Token *brace = nullptr;
 };
 
@@ -265,10 +266,10 @@ std::optional<OpenBlock> innermostOpenBlock(antlr4::ParserRuleContext *ctx) {
                      antlr4::tree::TerminalNode *rb) -> std::optional<OpenBlock> {
       if (!lb || rb)
         return std::nullopt;
-      std::string what = kind;
-      if (ident)
-        what += " `" + ident->getText() + "`";
-      return OpenBlock{what, lb->getSymbol()};
+      diag::arg::Words words{kind};
+      return OpenBlock{ident ? diag::phrase<diag::phr::Named>(words, diag::arg::Name{ident->getText()})
+                             : diag::arg::Phrase(words),
+                       lb->getSymbol()};
     };
     std::optional<OpenBlock> found;
     if (auto *c = dynamic_cast<CampParser::StageDeclContext *>(ctx))
@@ -318,7 +319,7 @@ public:
     Failed = true;
     auto *parser = dynamic_cast<antlr4::Parser *>(recognizer);
     if (!parser || !offending)
-      return (void)Diags.report(diag::Kind::Syntax, {File, 0, 0}, "this file cannot be read as a model");
+      return (void)diag::report<diag::msg::NotReadableAsModel>(Diags, {File, 0, 0});
     const auto &vocab = parser->getVocabulary();
     antlr4::misc::IntervalSet expected;
     try {
@@ -331,17 +332,15 @@ public:
     std::optional<OpenBlock> block = innermostOpenBlock(parser->getContext());
     if (block && expected.contains(size_t(CampLexer::RBRACE)) && startsDeclaration(offending->getType())) {
       LineCol lc = Sm.file(File).lineCol(uint32_t(block->brace->getStartIndex()));
-      auto &d = Diags.report(diag::Kind::UnclosedBlock, at,
-                             fmt::format("expected `}}` to close {} opened at line {}", block->what, lc.line));
-      d.notes.push_back({tokenRange(File, block->brace), fmt::format("{} opened here", block->what)});
-      d.help = fmt::format("add `}}` at the end of {}", block->what);
+      auto &d = diag::report<diag::msg::BlockNotClosed>(Diags, at, block->what, diag::arg::Count{int64_t(lc.line)});
+      d.notes.push_back({tokenRange(File, block->brace), fmt::format("{} opened here", block->what.text())});
+      d.help = fmt::format("add `}}` at the end of {}", block->what.text());
       return;
     }
     if (valueAfterUnit(parser, offending))
       return;
-    std::string message = fmt::format("unexpected {}", describeToken(offending, vocab));
     std::string want = describeExpected(expected, vocab);
-    auto &d = Diags.report(diag::Kind::Syntax, at, message);
+    auto &d = diag::report<diag::msg::UnexpectedToken>(Diags, at, describeToken(offending, vocab));
     if (!want.empty())
       d.label = "expected " + want + " here";
     hint(d, offending, expected);
@@ -375,9 +374,8 @@ private:
     if (!number || number->getType() != CampLexer::NUMBER)
       return false;
     std::string name = offending->getText();
-    auto &d = Diags.report(diag::Kind::ValueAsUnit, tokenRange(File, offending),
-                           fmt::format("`{}` follows the unit `{}` with no operator between them", name,
-                                       unit->getText()));
+    auto &d = diag::report<diag::msg::NameFollowsUnit>(Diags, tokenRange(File, offending), diag::arg::Name{name},
+                                                       diag::arg::Unit{unit->getText()});
     d.help = fmt::format("to multiply, write `*` before it: `… * {}`", name);
     return true;
   }
@@ -410,8 +408,8 @@ static auto parseSource(int32_t fileId, const SourceManager &sm, diag::Diagnosti
   const std::string &text = sm.file(fileId).text();
   // Files are validated when read (base/Text.h); this guards text from elsewhere (--set, --metric).
   if (size_t bad = text::findInvalid(text); bad != text::npos) {
-    diags.report(diag::Kind::FileNotText, {fileId, uint32_t(bad), uint32_t(bad)},
-                 fmt::format("byte {} of `{}` is not UTF-8 text", bad + 1, sm.file(fileId).path()))
+    diag::report<diag::msg::ByteNotText>(diags, {fileId, uint32_t(bad), uint32_t(bad)}, diag::arg::Count{int64_t(bad + 1)},
+                                         diag::arg::Path{sm.file(fileId).path()})
         .help = "write plain UTF-8 text";
     return {};
   }

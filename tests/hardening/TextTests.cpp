@@ -75,7 +75,8 @@ TEST_CASE("invalid bytes are reported at their offset in the file, BOM included"
 TEST_CASE("JSON renderers never throw on bytes that are not UTF-8, and write valid UTF-8") {
   camp::diag::DiagnosticEngine diags;
   int32_t id = diags.sources().add("bad\xFF.camp", "let x = \"\xC0\xAF\"\n");
-  auto &d = diags.report(camp::diag::Kind::Syntax, {id, 8, 12}, "unexpected \xED\xA0\x80");
+  auto &d = camp::diag::report<camp::diag::msg::UnexpectedCharacter>(diags, {id, 8, 12},
+                                                                     camp::diag::arg::Words{"\xED\xA0\x80"});
   d.help = "help \xFF";
   std::string json;
   REQUIRE_NOTHROW(json = camp::diag::renderJson(diags));
@@ -118,12 +119,19 @@ TEST_CASE("splitAssignment takes NAME=VALUE as --set and --param do") {
 // The typed message templates of DiagnosticKinds.def (CAMP_MESSAGE).
 TEST_CASE("every message template uses each of its typed arguments, and only those") {
   std::set<std::string> ids;
-  for (const camp::diag::MessageTemplate &t : camp::diag::messageTemplates()) {
+  std::vector<camp::diag::MessageTemplate> all = camp::diag::messageTemplates();
+  for (const camp::diag::MessageTemplate &t : camp::diag::phraseTemplates())
+    all.push_back(t);
+  for (const camp::diag::MessageTemplate &t : all) {
     INFO(t.id << ": " << t.text);
     CHECK(ids.insert(t.id).second); // ids are unique across kinds
     std::set<size_t> used;
     std::string s = t.text;
     for (size_t i = s.find('{'); i != std::string::npos; i = s.find('{', i + 1)) {
+      if (s.compare(i, 2, "{{") == 0) { // a literal brace
+        ++i;
+        continue;
+      }
       size_t close = s.find('}', i);
       REQUIRE(close != std::string::npos);
       used.insert(size_t(std::stoul(s.substr(i + 1, close - i - 1))));
@@ -144,6 +152,14 @@ TEST_CASE("a typed message fills its template as the old free strings did") {
   CHECK(format<msg::NotText>(arg::Path{"m.camp"}, arg::Count{12}) ==
         "`m.camp` is not a text file (byte 12 is not UTF-8 text)");
   DiagnosticEngine engine;
+  CHECK(format<msg::NegativePriceTerm>(phrase<phr::OfPrice>(arg::Words{"the rate"}, arg::Name{"esp.send"})) ==
+        "the rate of price `esp.send` cannot be negative");
+  CHECK(format<msg::ConstantTooLarge>(arg::Phrase(arg::Words{"a budget"})) == "a budget is too large to represent");
+  CHECK(listOf({arg::Phrase(arg::Words{"the base case"}), phrase<phr::ScenarioNamed>(arg::Name{"high"}),
+                phrase<phr::ScenarioNamed>(arg::Name{"low"})})
+            .text() == "the base case, scenario `high` and scenario `low`");
+  CHECK(format<msg::BlockNotClosed>(phrase<phr::Named>(arg::Words{"stage"}, arg::Name{"s"}), arg::Count{3}) ==
+        "expected `}` to close stage `s` opened at line 3");
   Diagnostic &d = report<msg::DeclaredTwice>(engine, {}, arg::Name{"esp.send"});
   CHECK(d.kind == Kind::Redefinition);
   CHECK(d.message == "`esp.send` is declared twice");

@@ -44,6 +44,16 @@ std::vector<double> scenarioParams(const ir::Module &m, int scenario);
 /// Evaluates once and checks every assertion.
 RunResult evaluate(const ir::Module &m, const Engine &engine, std::vector<double> params, std::string scenario);
 
+/// An evaluation error in parts: which of its forms, and the names the words for it use (the
+/// compiler's diagnostics template them in their table; describeError writes them for reports).
+struct ErrorParts {
+  enum Form { DivisionByZero, Negative, UndefinedRoi, NotFinite } form = NotFinite;
+  std::string where;    // "campaign.cost", "a value", "an assertion", "the quantity of esp.send"
+  std::string roi;      // UndefinedRoi: the ROI read, and the pipeline that costs nothing
+  std::string pipeline;
+};
+ErrorParts errorParts(const ir::Module &m, const EvalError &e, const double *slots = nullptr);
+
 /// "division by zero", "the value is infinite" …: words for an evaluation error.
 /// With `slots` (the values computed so far) it can name an undefined ROI that caused it.
 std::string describeError(const ir::Module &m, const EvalError &e, const double *slots = nullptr);
