@@ -8,6 +8,7 @@
 #include "CampParser.h"
 #include "antlr4-runtime.h"
 #include "base/Text.h"
+#include "syntax/CodePoints.h"
 #include "diag/Messages.h"
 #include "syntax/AstBuilder.h"
 
@@ -41,41 +42,6 @@ SourceRange tokenRange(int32_t file, const antlr4::Token *t) {
     return {file, uint32_t(t->getStartIndex()), uint32_t(t->getStartIndex())};
   return {file, uint32_t(t->getStartIndex()), uint32_t(t->getStopIndex() + 1)};
 }
-
-// ANTLR's own UTF-8 conversion (std::wstring_convert) throws on input it dislikes; Camp decodes
-// and encodes text itself (base/Text.h), so no ANTLR call on this stream can throw for encoding.
-class CodePointStream : public antlr4::ANTLRInputStream {
-public:
-  explicit CodePointStream(std::string_view validText) {
-    _data = text::decode(validText);
-    p = 0;
-  }
-  std::string getText(const antlr4::misc::Interval &interval) override {
-    if (interval.a < 0 || interval.b < 0 || size_t(interval.a) >= _data.size())
-      return "";
-    size_t start = size_t(interval.a), stop = std::min(size_t(interval.b), _data.size() - 1);
-    if (stop < start)
-      return "";
-    return text::encode(std::u32string_view(_data).substr(start, stop - start + 1));
-  }
-  std::string toString() const override { return text::encode(_data); }
-};
-
-// ANTLR's char indices are code points; the rest of Camp counts bytes. Convert once, here.
-class OffsetMap {
-public:
-  explicit OffsetMap(const std::string &text) {
-    for (uint32_t i = 0; i < text.size(); ++i)
-      if ((uint8_t(text[i]) & 0xC0) != 0x80)
-        Starts.push_back(i);
-    Starts.push_back(uint32_t(text.size()));
-  }
-  uint32_t byteOf(size_t codePoint) const { return Starts[std::min(codePoint, Starts.size() - 1)]; }
-  bool identity() const { return Starts.size() == Starts.back() + 1; }
-
-private:
-  std::vector<uint32_t> Starts;
-};
 
 /// Lexes the whole text, rewrites code-point offsets to bytes, reports bad tokens, hides the line
 /// breaks LANGUAGE.md ignores, and refuses inputs nested too deeply to parse safely.

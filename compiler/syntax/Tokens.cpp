@@ -3,22 +3,13 @@
 
 #include "CampLexer.h"
 #include "antlr4-runtime.h"
+#include "syntax/CodePoints.h"
 
 namespace camp::syntax {
 
 using camp_antlr::CampLexer;
 
 namespace {
-
-// ANTLR counts code points; Token offsets are bytes, like the rest of Camp.
-std::vector<uint32_t> codePointStarts(const std::string &text) {
-  std::vector<uint32_t> starts;
-  for (uint32_t i = 0; i < text.size(); ++i)
-    if ((uint8_t(text[i]) & 0xC0) != 0x80)
-      starts.push_back(i);
-  starts.push_back(uint32_t(text.size()));
-  return starts;
-}
 
 TokenKind kindOf(size_t type) {
   switch (type) {
@@ -53,12 +44,11 @@ TokenKind kindOf(size_t type) {
 } // namespace
 
 std::vector<Token> tokenize(const std::string &text) {
-  antlr4::ANTLRInputStream input(text);
+  CodePointStream input(text);
   CampLexer lexer(&input);
   lexer.removeErrorListeners();
   std::vector<std::unique_ptr<antlr4::Token>> raw = lexer.getAllTokens();
-  std::vector<uint32_t> starts = codePointStarts(text);
-  auto byteOf = [&](size_t cp) { return starts[std::min(cp, starts.size() - 1)]; };
+  OffsetMap offsets(text);
   std::vector<Token> out;
   out.reserve(raw.size());
   for (const auto &t : raw) {
@@ -66,8 +56,8 @@ std::vector<Token> tokenize(const std::string &text) {
       continue;
     Token tok;
     tok.kind = kindOf(t->getType());
-    tok.begin = byteOf(t->getStartIndex());
-    tok.end = byteOf(t->getStopIndex() + 1);
+    tok.begin = offsets.byteOf(t->getStartIndex());
+    tok.end = offsets.byteOf(t->getStopIndex() + 1);
     tok.text = text.substr(tok.begin, tok.end - tok.begin);
     tok.line = int(t->getLine());
     out.push_back(std::move(tok));
