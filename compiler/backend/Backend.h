@@ -46,6 +46,11 @@ struct JitOptions {
 /// loaded without LLVM's optimiser and code generator. "" turns it off, as it is until called:
 /// the `camp` program turns it on (ObjectStore::defaultDirectory), libraries and tests do not.
 void usePersistentCache(const std::string &directory);
+/// Data other than code kept in the same store (e.g. the samplers' beta tables): `name` says what
+/// it is, and the key hashes it with the program's identity, so that another build of camp never
+/// reads it. Both are no-ops (nullopt) while no cache is in use; safe from any thread.
+std::optional<std::string> loadCachedData(const std::string &name);
+void storeCachedData(const std::string &name, std::string_view bytes);
 /// $CAMP_CACHE_DIR if set ("off" or empty: none), else $XDG_CACHE_HOME/camp/jit, else
 /// $HOME/.cache/camp/jit; "" when none applies.
 std::string defaultCacheDirectory();

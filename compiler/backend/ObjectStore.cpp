@@ -20,14 +20,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr char kMagic[8] = {'C', 'A', 'M', 'P', 'O', 'B', 'J', '1'};
+// Version 2: the checksum takes eight bytes a step (files of version 1 read as damaged: a miss).
+constexpr char kMagic[8] = {'C', 'A', 'M', 'P', 'O', 'B', 'J', '2'};
 constexpr size_t kHeader = sizeof kMagic + 2 * sizeof(uint64_t);
 
-/// FNV-1a: a checksum that is the same in every build, for telling a damaged file.
+/// FNV-1a over little-endian 64-bit words (then the last bytes one by one): a checksum that is
+/// the same in every build, for telling a damaged file; one multiply per eight bytes, since a
+/// warm start reads every stored module and table through it.
 uint64_t checksum(std::string_view bytes) {
   uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : bytes)
-    h = (h ^ c) * 0x100000001b3ull;
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, bytes.data() + i, 8);
+    h = (h ^ w) * 0x100000001b3ull;
+  }
+  for (; i < bytes.size(); ++i)
+    h = (h ^ uint8_t(bytes[i])) * 0x100000001b3ull;
   return h;
 }
 
@@ -110,10 +119,16 @@ std::optional<std::string> ObjectStore::load(const std::string &key) const {
   if (!isHexKey(key))
     return std::nullopt;
   fs::path path = pathOf(key);
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in)
     return std::nullopt;
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::streamoff size = in.tellg();
+  if (size < 0)
+    return std::nullopt;
+  std::string bytes(size_t(size), '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), size))
+    bytes.clear(); // a short read is a damaged file
   bool whole = bytes.size() >= kHeader && std::memcmp(bytes.data(), kMagic, sizeof kMagic) == 0 &&
                getWord(bytes.data() + sizeof kMagic) == bytes.size() - kHeader &&
                getWord(bytes.data() + sizeof kMagic + 8) == checksum(std::string_view(bytes).substr(kHeader));
@@ -124,7 +139,8 @@ std::optional<std::string> ObjectStore::load(const std::string &key) const {
   }
   // Marks the file as used, so that eviction removes the least recently used ones.
   fs::last_write_time(path, fs::file_time_type::clock::now(), ec);
-  return bytes.substr(kHeader);
+  bytes.erase(0, kHeader);
+  return bytes;
 }
 
 bool ObjectStore::store(const std::string &key, std::string_view object) const {

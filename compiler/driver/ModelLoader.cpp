@@ -13,6 +13,7 @@
 #include "Command.h"
 #include "Output.h"
 #include "base/Strings.h"
+#include "analyses/Distributions.h"
 #include "analyses/Metrics.h"
 #include "camp/Results.h"
 
@@ -127,7 +128,11 @@ std::unique_ptr<runtime::Engine> makeEngine(const ir::Module &m, const std::stri
   // The machine code of models compiled before comes from the user's cache folder
   // (docs/cli.md, "Compiled code is cached"; CAMP_CACHE_DIR=off turns it off).
   static std::once_flag cacheOnce;
-  std::call_once(cacheOnce, [] { backend::usePersistentCache(backend::defaultCacheDirectory()); });
+  std::call_once(cacheOnce, [] {
+    backend::usePersistentCache(backend::defaultCacheDirectory());
+    // The PERT and beta params' quantile tables too: a warm start does not rebuild them.
+    analyses::useBetaTableStore({backend::loadCachedData, backend::storeCachedData});
+  });
   std::string error;
   backend::JitOptions options;
   options.deferEvaluator = true; // Monte Carlo may never evaluate one sample (its cold start)

@@ -2,7 +2,11 @@
 #include "analyses/Distributions.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstring>
+#include <map>
+#include <mutex>
 
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/erf.hpp>
@@ -62,6 +66,78 @@ BetaQuantile::BetaQuantile(double a, double b) : a_(a), b_(b) {
   }
 }
 
+namespace {
+
+struct BetaTables {
+  std::mutex lock;
+  BetaTableStore store;
+  // Within a process every sampler of one shape shares a table (weak: freed with the last one).
+  std::map<std::pair<uint64_t, uint64_t>, std::weak_ptr<const BetaQuantile>> live;
+};
+
+BetaTables &betaTables() {
+  static BetaTables tables;
+  return tables;
+}
+
+} // namespace
+
+void useBetaTableStore(BetaTableStore store) {
+  BetaTables &t = betaTables();
+  std::lock_guard<std::mutex> guard(t.lock);
+  t.store = std::move(store);
+}
+
+std::shared_ptr<const BetaQuantile> BetaQuantile::shared(double a, double b) {
+  BetaTables &t = betaTables();
+  std::pair<uint64_t, uint64_t> shape{std::bit_cast<uint64_t>(a), std::bit_cast<uint64_t>(b)};
+  BetaTableStore store;
+  {
+    std::lock_guard<std::mutex> guard(t.lock);
+    if (std::shared_ptr<const BetaQuantile> table = t.live[shape].lock())
+      return table;
+    store = t.store;
+  }
+  // The name fixes everything the table depends on but the program (the store adds that): the
+  // layout's version, the knots and the exact bits of a and b.
+  std::string name = fmt::format("camp-beta-table/1|knots {}|lo {}|a {:016x}|b {:016x}", kKnots, kTableLo,
+                                 shape.first, shape.second);
+  std::shared_ptr<const BetaQuantile> table;
+  if (store.load)
+    if (std::optional<std::string> bytes = store.load(name))
+      if (std::optional<BetaQuantile> stored = deserialize(a, b, *bytes))
+        table = std::make_shared<const BetaQuantile>(std::move(*stored));
+  if (!table) {
+    table = std::make_shared<const BetaQuantile>(a, b);
+    if (store.store)
+      store.store(name, table->serialize());
+  }
+  std::lock_guard<std::mutex> guard(t.lock);
+  if (std::shared_ptr<const BetaQuantile> other = t.live[shape].lock()) // another thread won
+    return other;
+  t.live[shape] = table;
+  return table;
+}
+
+std::string BetaQuantile::serialize() const {
+  std::string bytes(table_.size() * sizeof(double), '\0');
+  std::memcpy(bytes.data(), table_.data(), bytes.size());
+  return bytes;
+}
+
+std::optional<BetaQuantile> BetaQuantile::deserialize(double a, double b, std::string_view bytes) {
+  std::vector<double> table(2 * (kKnots + 1));
+  if (bytes.size() != table.size() * sizeof(double))
+    return std::nullopt;
+  std::memcpy(table.data(), bytes.data(), bytes.size());
+  for (size_t j = 0; j < table.size(); j += 2) {
+    double x = table[j], slope = table[j + 1];
+    if (!(x >= 0 && x <= 1) || !std::isfinite(slope) || (j > 0 && x < table[j - 2]))
+      return std::nullopt;
+  }
+  return BetaQuantile(a, b, std::move(table));
+}
+
 double BetaQuantile::direct(double u) const { return boost::math::ibeta_inv(a_, b_, u, FastPolicy()); }
 
 double BetaQuantile::operator()(double u) const {
@@ -110,7 +186,7 @@ std::optional<Sampler> Sampler::forParam(const ir::Param &param, std::string &pr
     }
     s.kind_ = Kind::Beta;
     double alpha = 1 + 4 * (mode - lo) / (hi - lo), beta = 1 + 4 * (hi - mode) / (hi - lo);
-    s.beta_ = std::make_shared<BetaQuantile>(alpha, beta);
+    s.beta_ = BetaQuantile::shared(alpha, beta);
     break;
   }
   case ir::DistKind::Normal:
@@ -129,7 +205,7 @@ std::optional<Sampler> Sampler::forParam(const ir::Param &param, std::string &pr
     if (!(a[0] > 0 && a[1] > 0))
       return fail("beta(a, b) needs a > 0 and b > 0");
     s.kind_ = Kind::Beta, s.lo_ = 0, s.hi_ = 1;
-    s.beta_ = std::make_shared<BetaQuantile>(a[0], a[1]);
+    s.beta_ = BetaQuantile::shared(a[0], a[1]);
     break;
   case ir::DistKind::Discrete: {
     if (a.empty() || a.size() != d.weights.size())

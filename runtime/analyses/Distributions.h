@@ -1,9 +1,11 @@
 // Inverse-CDF samplers for params: uniform, triangular, PERT, normal, lognormal, beta, discrete.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "camp/Engine.h"
@@ -22,17 +24,37 @@ public:
   static constexpr int kKnots = 11264;
   static constexpr double kStep = -2 * kTableLo / kKnots;
   static constexpr double kInvStep = kKnots / (-2 * kTableLo);
+  /// Builds the table (about 11,000 Boost `ibeta_inv` calls: some 20 ms).
   BetaQuantile(double a, double b);
+  /// The table of beta(a, b) as samplers use it: shared within the process, and read from the
+  /// table store (useBetaTableStore) when it holds this shape, else built and stored there.
+  static std::shared_ptr<const BetaQuantile> shared(double a, double b);
   double operator()(double u) const;
   /// The same value computed directly by Boost.Math (the reference for tests; slow).
   double direct(double u) const;
   /// (x_j, slope_j) pairs for j = 0..kKnots, what the JIT's kernel reads.
   const double *table() const { return table_.data(); }
 
+  /// The table's bytes as stored, and a table from stored bytes (nullopt unless exactly the
+  /// right size with every knot finite, in [0, 1] and nondecreasing, and every slope finite).
+  std::string serialize() const;
+  static std::optional<BetaQuantile> deserialize(double a, double b, std::string_view bytes);
+
 private:
+  BetaQuantile(double a, double b, std::vector<double> table) : a_(a), b_(b), table_(std::move(table)) {}
   double a_, b_;
   std::vector<double> table_;
 };
+
+/// Where built beta tables are kept between runs: bytes under a name that states the shape
+/// (BetaQuantile::shared forms it). `camp` points this at its JIT cache folder (the warm start of
+/// a model with a PERT param then skips building the table); unset, as in libraries and tests,
+/// every process builds its tables. Both functions must be safe to call from any thread.
+struct BetaTableStore {
+  std::function<std::optional<std::string>(const std::string &name)> load;
+  std::function<void(const std::string &name, std::string_view bytes)> store;
+};
+void useBetaTableStore(BetaTableStore store);
 
 /// How one param is drawn in Monte Carlo and Sobol runs.
 class Sampler {

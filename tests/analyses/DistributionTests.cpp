@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
+#include <map>
 
 #include "analyses/Distributions.h"
 #include "analyses/Rng.h"
@@ -293,4 +295,72 @@ TEST_CASE("Latin hypercube strata: a keyed bijection of the block", "[rng]") {
   CHECK(openUniform((uint64_t(1) << 53) - 2) == 1 - 0x1p-52); // 2^53 - 1.5 ties to even
   CHECK(openUniform((uint64_t(1) << 52) + 1) == 0.5 + 0x1p-52); // b + 0.5 ties to even
   CHECK(int(latinUniform(517, 12345678901ull) * 1024) == 517);
+}
+
+TEST_CASE("beta tables are shared, stored once and read back bit for bit; damaged ones are rebuilt", "[dist][store]") {
+  std::map<std::string, std::string> files;
+  int loads = 0, hits = 0, stores = 0;
+  useBetaTableStore({[&](const std::string &name) -> std::optional<std::string> {
+                       ++loads;
+                       auto it = files.find(name);
+                       if (it == files.end())
+                         return std::nullopt;
+                       ++hits;
+                       return it->second;
+                     },
+                     [&](const std::string &name, std::string_view bytes) {
+                       ++stores;
+                       files[name] = std::string(bytes);
+                     }});
+  const double a = 2.6, b = 3.4;
+  const BetaQuantile built(a, b); // the reference: built here, never through the store
+  const size_t n = 2 * (BetaQuantile::kKnots + 1);
+  auto sameAsBuilt = [&](const BetaQuantile &q) {
+    return std::equal(q.table(), q.table() + n, built.table(),
+                      [](double x, double y) { return std::bit_cast<uint64_t>(x) == std::bit_cast<uint64_t>(y); });
+  };
+  {
+    auto first = BetaQuantile::shared(a, b);
+    CHECK(stores == 1);
+    CHECK(files.size() == 1);
+    CHECK(sameAsBuilt(*first));
+    auto again = BetaQuantile::shared(a, b); // alive in the process: neither loaded nor stored
+    CHECK(again == first);
+    CHECK(loads == 1);
+    CHECK(stores == 1);
+  }
+  {
+    auto loaded = BetaQuantile::shared(a, b); // every holder gone: read from the store
+    CHECK(hits == 1);
+    CHECK(stores == 1);
+    CHECK(sameAsBuilt(*loaded));
+    CHECK((*loaded)(0.3) == built(0.3));
+  }
+  {
+    std::string &bytes = files.begin()->second;
+    double nan = std::nan("");
+    std::memcpy(bytes.data() + 8 * 2 * 100, &nan, sizeof nan); // knot 100 damaged
+    auto rebuilt = BetaQuantile::shared(a, b);
+    CHECK(hits == 2);
+    CHECK(stores == 2); // refused, rebuilt and stored afresh
+    CHECK(sameAsBuilt(*rebuilt));
+  }
+  {
+    files.begin()->second.resize(100); // truncated
+    auto rebuilt = BetaQuantile::shared(a, b);
+    CHECK(stores == 3);
+    CHECK(sameAsBuilt(*rebuilt));
+  }
+  CHECK(BetaQuantile::deserialize(a, b, std::string(8 * n, '\0')).has_value()); // the checks are of shape only
+  CHECK_FALSE(BetaQuantile::deserialize(a, b, std::string(8 * n + 8, '\0')).has_value());
+  std::string decreasing = built.serialize();
+  double big = 0.9;
+  std::memcpy(decreasing.data() + 8 * 2 * 10, &big, sizeof big); // knot 10 above knot 11
+  CHECK_FALSE(BetaQuantile::deserialize(a, b, decreasing).has_value());
+  {
+    auto other = BetaQuantile::shared(b, a); // another shape: its own entry
+    CHECK(files.size() == 2);
+    CHECK((*other)(0.5) == BetaQuantile(b, a)(0.5));
+  }
+  useBetaTableStore({});
 }

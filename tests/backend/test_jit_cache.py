@@ -48,6 +48,10 @@ for name, args in commands.items():
 stored = objects()
 check("the first runs stored object code", len(stored) >= 3, stored)
 stamps = {f: os.path.getsize(os.path.join(cache, f)) for f in stored}
+# The model's PERT params' quantile tables are kept there too: (11,264 + 1) knots of (value,
+# slope), 8 bytes each, after the 24-byte frame (magic word, length, checksum).
+table_size = 24 + (11264 + 1) * 2 * 8
+check("the PERT params' beta tables were stored", table_size in stamps.values(), sorted(stamps.values()))
 for name, args in commands.items():
     second = run(args, cache)
     check(f"{name}: second run (code from the cache) prints the same", second == reference[name],
