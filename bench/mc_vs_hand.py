@@ -65,8 +65,17 @@ def with_cache(mode, folder):
     CAMP_ENV["CAMP_CACHE_DIR"] = folder if mode == "warm" else "off"
 
 
+REST = 0.0  # --rest: seconds of idle before every timed run
+
+
 def timed(cmd, cwd=None):
     """Runs cmd; returns (wall s, CPU s of the child, stdout)."""
+    # On the shared VMs here a run right after a long busy one runs up to 20 % slower (measured:
+    # `camp mc` after the 1.1 s hand loop 0.58-0.64 s, after its own 0.5 s run 0.52 s). Strict
+    # alternation does not cancel that: the shorter program always follows the longer one in
+    # half the pairs. A rest before every run starts each from the same idle machine.
+    if REST:
+        time.sleep(REST)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=CAMP_ENV)
@@ -235,6 +244,8 @@ def main():
     ap.add_argument("--model", default=None)
     ap.add_argument("--samples", type=int, default=8_000_000)
     ap.add_argument("--pairs", type=int, default=5)
+    ap.add_argument("--rest", type=float, default=0.0,
+                    help="seconds of idle before every timed run (0: none; see timed())")
     ap.add_argument("--hand-bin", default=None, help="a built multichannel_splitmix (default: compile it here)")
     ap.add_argument("--mc-bench", default=os.path.join(ROOT, "build-bench", "bench", "camp_mc_bench"))
     ap.add_argument("--squiggle", action="store_true", help="also run the Squiggle comparison (npm install)")
@@ -246,6 +257,8 @@ def main():
                     help="camp's JIT cache in sections 1 and 4: warm (second and later runs of a model), "
                          "cold (CAMP_CACHE_DIR=off: every kernel compiled), or both (default)")
     args = ap.parse_args()
+    global REST
+    REST = args.rest
     args.camp = os.path.abspath(args.camp)
     model = args.model or find_model()
     print(f"machine: {cpu_model()}, {os.cpu_count()} hardware threads; camp: "

@@ -49,18 +49,57 @@ double normalQuantile(double u) {
   return -1.4142135623730950488 * boost::math::erfc_inv(2.0 * u, FastPolicy());
 }
 
+namespace {
+
+/// The knot x with I_x(a, b) = u (t < 0) or 1 - I_x(a, b) = v (t >= 0) by Halley steps from a
+/// guess; nullopt unless they settle within 8 steps (the caller then asks Boost's ibeta_inv).
+/// For a, b >= 1 and the previous knots' extrapolation as the guess, two steps a knot on
+/// average: three times faster than ibeta_inv, which starts from scratch at every knot.
+std::optional<double> refineKnot(double a, double b, double t, double u, double v, double x) {
+  for (int step = 0; step < 8; ++step) {
+    double excess = t < 0 ? boost::math::ibeta(a, b, x, TablePolicy()) - u
+                          : v - boost::math::ibetac(a, b, x, TablePolicy());
+    double pdf = boost::math::ibeta_derivative(a, b, x, TablePolicy());
+    if (!(pdf > 0) || !std::isfinite(pdf))
+      return std::nullopt;
+    double dx = excess / pdf;
+    // Halley's correction, pdf'/pdf = (a - 1)/x - (b - 1)/(1 - x), where it is a small one.
+    double halley = 1 - 0.5 * dx * ((a - 1) / x - (b - 1) / (1 - x));
+    if (halley > 0.5 && halley < 2)
+      dx /= halley;
+    double next = x - dx;
+    if (next <= 0)
+      next = x / 2;
+    else if (next >= 1)
+      next = (1 + x) / 2;
+    if (std::fabs(next - x) <= 1e-15 * next)
+      return next;
+    x = next;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
 // The table is uniform in t = logit(u) = ln(u / (1 - u)), where the quantile function of every
 // beta is smooth even near u = 0 and u = 1 (there it behaves like exp(t / a) or 1 - exp(-t / b)).
 BetaQuantile::BetaQuantile(double a, double b) : a_(a), b_(b) {
   table_.resize(2 * (kKnots + 1));
+  // For a or b below 1 the pdf is infinite at an end and the steps settle slowly: Boost there.
+  const bool refine = a >= 1 && b >= 1;
   for (int j = 0; j <= kKnots; ++j) {
     double t = kTableLo + j * kStep;
     // u and 1 - u each from its own exp, so neither loses digits in the far tails.
     double u = 1 / (1 + std::exp(-t)), v = 1 / (1 + std::exp(t));
-    double x = t < 0 ? boost::math::ibeta_inv(a, b, u, TablePolicy())
-                     : boost::math::ibetac_inv(a, b, v, TablePolicy());
-    double pdf = boost::math::ibeta_derivative(a, b, x, TablePolicy());
-    table_[2 * j] = x;
+    std::optional<double> x;
+    if (refine && j >= 2) {
+      double guess = 2 * table_[2 * (j - 1)] - table_[2 * (j - 2)];
+      x = refineKnot(a, b, t, u, v, guess > 0 && guess < 1 ? guess : table_[2 * (j - 1)]);
+    }
+    if (!x)
+      x = t < 0 ? boost::math::ibeta_inv(a, b, u, TablePolicy()) : boost::math::ibetac_inv(a, b, v, TablePolicy());
+    double pdf = boost::math::ibeta_derivative(a, b, *x, TablePolicy());
+    table_[2 * j] = *x;
     // dx/dt = (dx/du)(du/dt) = u (1 - u) / pdf, scaled to the knot interval for the basis.
     table_[2 * j + 1] = pdf > 0 && std::isfinite(pdf) ? kStep * u * v / pdf : 0;
   }
@@ -100,7 +139,7 @@ std::shared_ptr<const BetaQuantile> BetaQuantile::shared(double a, double b) {
   }
   // The name fixes everything the table depends on but the program (the store adds that): the
   // layout's version, the knots and the exact bits of a and b.
-  std::string name = fmt::format("camp-beta-table/1|knots {}|lo {}|a {:016x}|b {:016x}", kKnots, kTableLo,
+  std::string name = fmt::format("camp-beta-table/2|knots {}|lo {}|a {:016x}|b {:016x}", kKnots, kTableLo,
                                  shape.first, shape.second);
   std::shared_ptr<const BetaQuantile> table;
   if (store.load)
