@@ -545,7 +545,6 @@ void storeCachedData(const std::string &name, std::string_view bytes) {
     store->store(dataKey(name), bytes);
 }
 
-
 std::unique_ptr<runtime::Engine> makeJitEngine(const ir::Module &m, std::string &error) {
   return makeJitEngine(m, error, JitOptions{}, nullptr);
 }

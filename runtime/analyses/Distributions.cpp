@@ -154,6 +154,7 @@ std::shared_ptr<const BetaQuantile> BetaQuantile::shared(double a, double b) {
   std::lock_guard<std::mutex> guard(t.lock);
   if (std::shared_ptr<const BetaQuantile> other = t.live[shape].lock()) // another thread won
     return other;
+  std::erase_if(t.live, [](const auto &entry) { return entry.second.expired(); }); // a long-lived process
   t.live[shape] = table;
   return table;
 }
@@ -171,7 +172,7 @@ std::optional<BetaQuantile> BetaQuantile::deserialize(double a, double b, std::s
   std::memcpy(table.data(), bytes.data(), bytes.size());
   for (size_t j = 0; j < table.size(); j += 2) {
     double x = table[j], slope = table[j + 1];
-    if (!(x >= 0 && x <= 1) || !std::isfinite(slope) || (j > 0 && x < table[j - 2]))
+    if (!(x >= 0 && x <= 1) || !(slope >= 0) || !std::isfinite(slope) || (j > 0 && x < table[j - 2]))
       return std::nullopt;
   }
   return BetaQuantile(a, b, std::move(table));

@@ -36,7 +36,7 @@ public:
   const double *table() const { return table_.data(); }
 
   /// The table's bytes as stored, and a table from stored bytes (nullopt unless exactly the
-  /// right size with every knot finite, in [0, 1] and nondecreasing, and every slope finite).
+  /// right size with every knot in [0, 1] and nondecreasing, and every slope finite and >= 0).
   std::string serialize() const;
   static std::optional<BetaQuantile> deserialize(double a, double b, std::string_view bytes);
 

@@ -357,6 +357,11 @@ TEST_CASE("beta tables are shared, stored once and read back bit for bit; damage
   double big = 0.9;
   std::memcpy(decreasing.data() + 8 * 2 * 10, &big, sizeof big); // knot 10 above knot 11
   CHECK_FALSE(BetaQuantile::deserialize(a, b, decreasing).has_value());
+  std::string negativeSlope = built.serialize();
+  double minusOne = -1;
+  std::memcpy(negativeSlope.data() + 8 * (2 * 10 + 1), &minusOne, sizeof minusOne); // knot 10's slope
+  CHECK_FALSE(BetaQuantile::deserialize(a, b, negativeSlope).has_value());
+  CHECK(BetaQuantile::deserialize(a, b, built.serialize()).has_value());
   {
     auto other = BetaQuantile::shared(b, a); // another shape: its own entry
     CHECK(files.size() == 2);
