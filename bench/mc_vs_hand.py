@@ -70,10 +70,10 @@ REST = 0.0  # --rest: seconds of idle before every timed run
 
 def timed(cmd, cwd=None):
     """Runs cmd; returns (wall s, CPU s of the child, stdout)."""
-    # On the shared VMs here a run right after a long busy one runs up to 20 % slower (measured:
-    # `camp mc` after the 1.1 s hand loop 0.58-0.64 s, after its own 0.5 s run 0.52 s). Strict
-    # alternation does not cancel that: the shorter program always follows the longer one in
-    # half the pairs. A rest before every run starts each from the same idle machine.
+    # Seen once on the shared VMs here: `camp mc` slower (0.58-0.64 s against 0.52 s) in the pairs
+    # where it ran right after the 1.1 s hand loop; strict alternation would not cancel such a
+    # carry-over. Not confirmed: a rest before every run spread both programs' times as widely
+    # (docs/performance.md), so it is an option, off by default.
     if REST:
         time.sleep(REST)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
