@@ -19,5 +19,5 @@ add_custom_command(
 add_library(camp_antlr_generated STATIC ${CAMP_ANTLR_SOURCES})
 target_include_directories(camp_antlr_generated SYSTEM PUBLIC ${CAMP_ANTLR_OUT} ${ANTLR4_INCLUDE_DIR})
 target_compile_options(camp_antlr_generated PRIVATE -fno-char8_t -w)
-target_link_libraries(camp_antlr_generated PUBLIC antlr4_shared)
+target_link_libraries(camp_antlr_generated PUBLIC ${CAMP_ANTLR_RUNTIME})
 set_target_properties(camp_antlr_generated PROPERTIES POSITION_INDEPENDENT_CODE ON)

@@ -34,6 +34,11 @@ std::unique_ptr<ObjectStore> &persistentStore() {
 
 constexpr llvm::StringLiteral kStoredModulePrefix = "camp.stored.";
 
+std::string hexDigest(llvm::SHA256 &sha) {
+  std::array<uint8_t, 32> digest = sha.final();
+  return llvm::toHex(digest, /*LowerCase=*/true);
+}
+
 /// Hands the object code of every module named `camp.stored.<key>` to the store as ORC's compile
 /// layer produces it (after optimisation, at the first lookup of one of its symbols).
 class StoringObjectCache final : public llvm::ObjectCache {
@@ -124,56 +129,36 @@ bool lookup(llvm::orc::LLJIT &jit, llvm::orc::JITDylib &dylib, const char *name,
   return true;
 }
 
-/// The store's key of an unoptimised module: everything its machine code depends on (the
-/// program, LLVM, the host CPU and its features, the tier, the module's bitcode), hashed.
-std::string storedKey(const llvm::Module &mod, Tier tier) {
+std::string cacheKey(const ir::Module &m, int optLevel);
+
+/// What of the code generator's options decides the code it emits.
+std::string optionsKey(const CodeGenOptions &options) {
+  std::string k = options.prefix + "|";
+  for (bool flag : {options.withModelInfo, options.withEval, options.withPrice, options.withBatch,
+                    options.vectoriseBatch})
+    k.push_back(flag ? '1' : '0');
+  k += options.sampled ? "|sampled " + options.sampled->key() : std::string("|");
+  return k;
+}
+
+/// The store's key of a kernel module: everything its machine code depends on (the program's
+/// build, LLVM, the host CPU and its features, the tier, the model and the code generator's
+/// options), hashed. It is computed from camp's IR, not from the LLVM module, so that a hit
+/// skips lowering too: the code generator is part of the program's build id, so equal inputs
+/// give equal modules.
+std::string storedKey(const std::string &modelKey, const CodeGenOptions &options, Tier tier) {
   static const std::string host = [] {
     std::string h = llvm::sys::getProcessTriple() + "|" + llvm::sys::getHostCPUName().str() + "|";
     for (const auto &f : llvm::sys::getHostCPUFeatures())
       h += (f.second ? "+" : "-") + f.first().str() + ",";
     return h;
   }();
-  llvm::SmallVector<char, 0> bitcode;
-  llvm::raw_svector_ostream os(bitcode);
-  llvm::WriteBitcodeToFile(mod, os);
   llvm::SHA256 sha;
-  // Version 2: the Full tier's code generator runs at `Less` (it was `Aggressive`).
-  std::string prefix = "camp-jit-object/2|" + ObjectStore::programIdentity() + "|llvm " +
-                       LLVM_VERSION_STRING + "|" + host + "|tier " + std::to_string(int(tier)) + "|";
-  sha.update(prefix);
-  sha.update(llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(bitcode.data()), bitcode.size()));
-  std::array<uint8_t, 32> digest = sha.final();
-  return llvm::toHex(digest, /*LowerCase=*/true);
-}
-
-/// A module made ready to add to a JITDylib: either its stored object code (no optimisation,
-/// no code generation) or the optimised module, named so that its code is stored once compiled.
-struct ReadyModule {
-  std::unique_ptr<llvm::MemoryBuffer> object;
-  std::optional<llvm::orc::ThreadSafeModule> module;
-};
-
-ReadyModule prepareModule(std::unique_ptr<llvm::Module> mod, std::unique_ptr<llvm::LLVMContext> ctx,
-                          llvm::TargetMachine &tm, Tier tier) {
-  ReadyModule ready;
-  if (const auto &store = persistentStore()) {
-    std::string key = storedKey(*mod, tier);
-    if (std::optional<std::string> bytes = store->load(key)) {
-      ready.object = llvm::MemoryBuffer::getMemBufferCopy(*bytes, (kStoredModulePrefix + key).str());
-      return ready;
-    }
-    mod->setModuleIdentifier((kStoredModulePrefix + key).str());
-  }
-  optimiseModule(*mod, tm, tier);
-  ready.module.emplace(std::move(mod), std::move(ctx));
-  return ready;
-}
-
-/// Adds a prepared module to `dylib` (the caller holds the session's mutex).
-llvm::Error addReady(llvm::orc::LLJIT &jit, llvm::orc::JITDylib &dylib, ReadyModule ready) {
-  if (ready.object)
-    return jit.addObjectFile(dylib, std::move(ready.object));
-  return jit.addIRModule(dylib, std::move(*ready.module));
+  // Version 3: keyed by camp's IR and the options (version 2 hashed the LLVM module's bitcode).
+  sha.update("camp-jit-object/3|" + ObjectStore::programIdentity() + "|llvm " + LLVM_VERSION_STRING +
+             "|" + host + "|tier " + std::to_string(int(tier)) + "|" + optionsKey(options) + "|");
+  sha.update(llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(modelKey.data()), modelKey.size()));
+  return hexDigest(sha);
 }
 
 double secondsSince(std::chrono::steady_clock::time_point t0) {
@@ -244,10 +229,31 @@ private:
   std::mutex sampledMutex;
   std::map<std::string, SampledFn> sampled;
 
-  /// Lowers `options`' functions of the model, optimises (or loads) them and adds them to the
-  /// model's JITDylib; false + `error` on failure.
+  /// Loads `options`' functions of the model from the store, or lowers, optimises and names
+  /// them to be stored once compiled, and adds them to the model's JITDylib; false + `error`
+  /// on failure.
   bool addKernelModule(const CodeGenOptions &options, std::string &error, JitStats *stats) {
     auto t0 = std::chrono::steady_clock::now();
+    std::string key;
+    // The key names lowering's inputs (camp's IR and the options), so a hit needs no LLVM
+    // module at all. Model info (ahead-of-time only) reads names the key leaves out: not stored.
+    if (const auto &store = persistentStore(); store && !options.withModelInfo) {
+      key = storedKey(cacheKey(*module, int(tier)), options, tier);
+      if (std::optional<std::string> bytes = store->load(key)) {
+        auto object = llvm::MemoryBuffer::getMemBufferCopy(*bytes, (kStoredModulePrefix + key).str());
+        if (stats) {
+          stats->optimiseSeconds = secondsSince(t0);
+          stats->fromStore = true;
+        }
+        std::lock_guard<std::mutex> lock(session->mutex);
+        return addOrExplain(session->jit->addObjectFile(*dylib, std::move(object)), error);
+      }
+    }
+    return addLoweredModule(options, key, error, stats, t0);
+  }
+
+  bool addLoweredModule(const CodeGenOptions &options, const std::string &key, std::string &error,
+                        JitStats *stats, std::chrono::steady_clock::time_point t0) {
     auto ctx = std::make_unique<llvm::LLVMContext>();
     std::unique_ptr<llvm::Module> mod = lowerToLLVM(*module, *ctx, options);
     if (stats)
@@ -256,17 +262,21 @@ private:
     std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(false, tier, error);
     if (!tm)
       return false;
-    ReadyModule ready = prepareModule(std::move(mod), std::move(ctx), *tm, tier);
-    if (stats) {
+    if (!key.empty())
+      mod->setModuleIdentifier((kStoredModulePrefix + key).str());
+    optimiseModule(*mod, *tm, tier);
+    if (stats)
       stats->optimiseSeconds = secondsSince(t1);
-      stats->fromStore = ready.object != nullptr;
-    }
     std::lock_guard<std::mutex> lock(session->mutex);
-    if (auto err = addReady(*session->jit, *dylib, std::move(ready))) {
-      error = "the JIT could not load the model: " + errorText(std::move(err));
-      return false;
-    }
-    return true;
+    llvm::orc::ThreadSafeModule ready(std::move(mod), std::move(ctx));
+    return addOrExplain(session->jit->addIRModule(*dylib, std::move(ready)), error);
+  }
+
+  static bool addOrExplain(llvm::Error err, std::string &error) {
+    if (!err)
+      return true;
+    error = "the JIT could not load the model: " + errorText(std::move(err));
+    return false;
   }
 
   void compileEval(JitStats *stats) {
@@ -530,8 +540,7 @@ namespace {
 std::string dataKey(const std::string &name) {
   llvm::SHA256 sha;
   sha.update("camp-data/1|" + ObjectStore::programIdentity() + "|" + name);
-  std::array<uint8_t, 32> digest = sha.final();
-  return llvm::toHex(digest, /*LowerCase=*/true);
+  return hexDigest(sha);
 }
 } // namespace
 

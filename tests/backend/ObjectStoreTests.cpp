@@ -2,6 +2,7 @@
 // computing bit for bit what freshly compiled code computes.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -237,4 +238,28 @@ TEST_CASE("another model is never served another model's code", "[jit][store]") 
   backend::usePersistentCache("");
   auto refB = compileFresh(b, 3, stats);
   requireSameResults(*refB, *eb, b);
+}
+
+// The store's key is made from camp's IR, before lowering: a model that differs in a single
+// constant must miss, and get its own code.
+TEST_CASE("a model that differs in one constant is a miss in the store", "[jit][store]") {
+  fs::path dir = freshDir("jit_store_constant");
+  StoreOn on(dir);
+  ir::Module a = someModule(31);
+  ir::Module b = a;
+  auto constant = std::find_if(b.nodes.begin(), b.nodes.end(), [](const ir::Node &n) { return n.op == ir::Op::Const; });
+  REQUIRE(constant != b.nodes.end());
+  constant->num += 1.5;
+  backend::JitStats stats;
+  auto ea = compileFresh(a, 3, stats);
+  CHECK_FALSE(stats.fromStore);
+  auto eb = compileFresh(b, 3, stats);
+  CHECK_FALSE(stats.fromStore);
+  auto eb2 = compileFresh(b, 3, stats);
+  CHECK(stats.fromStore);
+  backend::usePersistentCache("");
+  auto refA = compileFresh(a, 3, stats);
+  auto refB = compileFresh(b, 3, stats);
+  requireSameResults(*refA, *ea, a);
+  requireSameResults(*refB, *eb2, b);
 }
