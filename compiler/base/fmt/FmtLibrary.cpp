@@ -2,10 +2,9 @@
 //
 // Debian ships {fmt} 9 as headers plus a shared library only. Linking the shared one would pull
 // a second, dynamic libstdc++ into a `camp` linked with -static-libstdc++ (two copies of the C++
-// runtime in one process are unsafe), and its 2,000 relocations cost start-up time. So the
-// non-inline part of {fmt} is compiled here from the installed headers: format-inl.h defines the
-// functions, and the explicit instantiations below are the ones format.h declares `extern`
-// (the same set as {fmt}'s own src/format.cc).
+// runtime in one process are unsafe). So the non-inline part of {fmt} is compiled here from the
+// installed headers: format-inl.h defines the functions, and the explicit instantiations below
+// are the ones format.h declares `extern` (the same set as {fmt}'s own src/format.cc).
 //
 //===----------------------------------------------------------------------===//
 
