@@ -991,8 +991,8 @@ Tier tierFor(const ir::Module &m, int optLevel) {
 // unrolling and its eight rounds of InstCombine find nothing left to do, yet they took 45 % of
 // a cold `camp mc`'s optimisation time. What is left: clean up the emitted code, vectorise
 // the batch loops, clean up again. (No SLP vectoriser: what runs many times is a loop, and on
-// the vectorised loop it cost 12 % of a cold run for nothing.) No pass here reassociates or contracts floating point, so
-// compiled results stay bit-identical to the interpreter (tests/backend).
+// the vectorised loop it cost 12 % of a cold run for nothing.) No pass here reassociates or
+// contracts floating point, so compiled results stay bit-identical to the interpreter.
 void optimiseModule(llvm::Module &mod, llvm::TargetMachine &tm, Tier tier) {
   mod.setDataLayout(tm.createDataLayout());
   mod.setTargetTriple(tm.getTargetTriple().str());
