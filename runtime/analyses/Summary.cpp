@@ -253,8 +253,6 @@ void MetricSummary::addBlock(const double *values, const uint8_t *skip, size_t n
   double *kept;
   if (keepValues_) {
     kept = values_.room(n);
-    if (fine_.empty())
-      fine_.assign(kFineBins, 0);
   } else {
     if (scratch_.size() < n)
       scratch_.resize(n);
@@ -314,13 +312,47 @@ void MetricSummary::addBlock(const double *values, const uint8_t *skip, size_t n
 
   if (keepValues_) {
     values_.commit(k);
-    uint64_t *fine = fine_.data();
-    for (size_t j = 0; j < k; ++j)
-      ++fine[orderKey(kept[j]) >> kFineShift];
+    if (!fine_.empty())
+      countFine(kept, k);
+    else if (count_ > kFewValues)
+      countFineFromValues();
     return;
   }
   for (size_t j = 0; j < k; ++j)
     sketch_.add(kept[j]);
+}
+
+void MetricSummary::countFine(const double *values, size_t n) {
+  uint64_t *fine = fine_.data();
+  for (size_t j = 0; j < n; ++j)
+    ++fine[orderKey(values[j]) >> kFineShift];
+}
+
+void MetricSummary::countFine(const ValueStore &store) {
+  for (size_t c = 0; c < store.chunkCount(); ++c)
+    countFine(store.chunkData(c), store.chunkSize(c));
+}
+
+void MetricSummary::countFineFromValues() {
+  fine_.assign(kFineBins, 0);
+  countFine(values_);
+}
+
+void MetricSummary::mergeFine(const MetricSummary &other) {
+  if (fine_.empty() && other.fine_.empty())
+    return; // counted, if the merged values are many, once they have all arrived
+  if (fine_.empty()) {
+    // Ours are few: start from other's counts and add ours.
+    fine_ = other.fine_;
+    countFine(values_);
+    return;
+  }
+  if (other.fine_.empty()) {
+    countFine(other.values_);
+    return;
+  }
+  for (size_t b = 0; b < kFineBins; ++b)
+    fine_[b] += other.fine_[b];
 }
 
 void MetricSummary::dropValuesForSketch() {
@@ -354,15 +386,14 @@ void MetricSummary::mergeScalars(const MetricSummary &other) {
 void MetricSummary::merge(const MetricSummary &other) {
   mergeScalars(other);
   if (keepValues_ && other.keepValues_) {
+    mergeFine(other);
     for (size_t c = 0; c < other.values_.chunkCount(); ++c) {
       size_t n = other.values_.chunkSize(c);
       std::memcpy(values_.room(n), other.values_.chunkData(c), n * sizeof(double));
       values_.commit(n);
     }
-    if (fine_.empty())
-      fine_.assign(kFineBins, 0);
-    for (size_t b = 0; b < other.fine_.size(); ++b)
-      fine_[b] += other.fine_[b];
+    if (fine_.empty() && count_ > kFewValues)
+      countFineFromValues();
     return;
   }
   dropValuesForSketch();
@@ -381,11 +412,16 @@ void MetricSummary::merge(MetricSummary &&other) {
     return;
   }
   mergeScalars(other);
+  if (fine_.empty() && !other.fine_.empty()) {
+    fine_ = std::move(other.fine_); // ours are few: add them to other's counts
+    countFine(values_);
+  } else {
+    mergeFine(other);
+  }
   values_.absorb(std::move(other.values_));
-  if (fine_.empty())
-    fine_.assign(kFineBins, 0);
-  for (size_t b = 0; b < other.fine_.size(); ++b)
-    fine_[b] += other.fine_[b];
+  other.fine_.clear();
+  if (fine_.empty() && count_ > kFewValues)
+    countFineFromValues();
 }
 
 namespace {
@@ -465,8 +501,44 @@ MetricStats MetricSummary::finish() const {
   return copy.finishInPlace();
 }
 
+namespace {
+constexpr double kPercentiles[] = {0.05, 0.10, 0.50, 0.90, 0.95};
+} // namespace
+
+void MetricSummary::percentilesOfFew(MetricStats &s) const {
+  std::vector<double> v;
+  v.reserve(count_);
+  for (size_t c = 0; c < values_.chunkCount(); ++c)
+    v.insert(v.end(), values_.chunkData(c), values_.chunkData(c) + values_.chunkSize(c));
+  s.histogram = emptyHistogram(min_, max_, kHistogramBins);
+  const BinOf binOfValue(s.histogram);
+  for (double x : v)
+    ++s.histogram.counts[binOfValue(x)];
+  // The wanted ranks ascending: each selection leaves the larger values after the rank found.
+  double *out[] = {&s.p5, &s.p10, &s.p50, &s.p90, &s.p95};
+  auto from = v.begin();
+  for (size_t k = 0; k < 5; ++k) {
+    double h = kPercentiles[k] * double(count_ - 1);
+    uint64_t lo = uint64_t(std::floor(h)), hi = std::min(lo + 1, count_ - 1);
+    auto at = [&](uint64_t rank) {
+      auto it = v.begin() + long(rank);
+      if (it >= from) {
+        std::nth_element(from, it, v.end());
+        from = it + 1;
+      }
+      return *it;
+    };
+    double a = at(lo), b = at(hi);
+    *out[k] = a + (h - std::floor(h)) * (b - a);
+  }
+}
+
 void MetricSummary::percentilesExact(MetricStats &s, unsigned threads) {
-  const double qs[] = {0.05, 0.10, 0.50, 0.90, 0.95};
+  if (fine_.empty()) {
+    percentilesOfFew(s);
+    return;
+  }
+  const auto &qs = kPercentiles;
   double *out[] = {&s.p5, &s.p10, &s.p50, &s.p90, &s.p95};
   const unsigned scanThreads = std::max(threads, 1u);
   // Ranks lo and lo + 1 of each percentile, ascending; located first in the fine bins.

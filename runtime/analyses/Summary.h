@@ -100,7 +100,7 @@ private:
 /// bits as one run as long as the parts split at block boundaries. Percentiles come from all
 /// the values (exact mode) or from a QuantileSketch (when the memory budget is exceeded).
 ///
-/// In exact mode the block loop also counts every value into one of 2^16 fine bins keyed by the
+/// In exact mode with more than kFewValues values, the block loop also counts every value into one of 2^16 fine bins keyed by the
 /// top 16 bits of its order-preserving bit pattern (sign, exponent, 4 mantissa bits: 16 bins
 /// per power of two). They need no range known in advance and merge as integers, so they are
 /// the same for any split. Percentiles are then found by selection inside the one fine bin that
@@ -112,6 +112,9 @@ class alignas(64) MetricSummary {
 public:
   static constexpr int kHistogramBins = 30;
   static constexpr int kFineBits = 16;
+  /// Up to this many kept values there are no fine bins: the percentiles select among a copy of
+  /// the values (the 2^16 bins would cost more to clear, and on a VM to fault in, than that).
+  static constexpr uint64_t kFewValues = uint64_t(1) << 14;
   /// `shift` must be the same for summaries that will be merged (the metric's nominal value).
   MetricSummary(double shift, bool keepValues);
 
@@ -142,13 +145,20 @@ public:
 private:
   void mergeScalars(const MetricSummary &other);
   void percentilesExact(MetricStats &s, unsigned threads);
+  void percentilesOfFew(MetricStats &s) const;
+  void countFine(const double *values, size_t n);
+  void countFine(const ValueStore &store);
+  /// Counts all the kept values into fresh fine bins (when their number passes kFewValues).
+  void countFineFromValues();
+  /// Brings the fine bins to what they are for both summaries' values (before a merge).
+  void mergeFine(const MetricSummary &other);
   double shift_;
   bool keepValues_;
   uint64_t count_ = 0, undefined_ = 0, negatives_ = 0;
   double min_ = 0, max_ = 0;
   ExactSum sum_, sumSquares_;
   ValueStore values_;
-  std::vector<uint64_t> fine_;   // exact mode: counts of the 2^kFineBits fine bins
+  std::vector<uint64_t> fine_;   // exact mode, more than kFewValues: the 2^kFineBits fine bins
   std::vector<double> scratch_;  // sketch mode: one block's finite values
   QuantileSketch sketch_;
 };

@@ -141,11 +141,8 @@ double sortedPercentile(const std::vector<double> &sorted, double q) {
   return sorted[lo] + (h - double(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-void checkAgainstSort(std::vector<double> xs, unsigned threads) {
-  MetricSummary s(xs[0], true);
-  for (size_t i = 0; i < xs.size(); i += 1000)
-    s.addBlock(xs.data() + i, nullptr, std::min<size_t>(1000, xs.size() - i));
-  MetricStats st = s.finishInPlace(threads);
+void checkStatsAgainstSort(const MetricStats &st, std::vector<double> xs) {
+  REQUIRE(st.count == xs.size());
   std::sort(xs.begin(), xs.end());
   CHECK(st.p5 == sortedPercentile(xs, 0.05));
   CHECK(st.p10 == sortedPercentile(xs, 0.10));
@@ -159,7 +156,55 @@ void checkAgainstSort(std::vector<double> xs, unsigned threads) {
   CHECK(st.histogram.counts == counts);
 }
 
+void addInBlocks(MetricSummary &s, const double *xs, size_t n) {
+  for (size_t i = 0; i < n; i += 1000)
+    s.addBlock(xs + i, nullptr, std::min<size_t>(1000, n - i));
+}
+
+void checkAgainstSort(const std::vector<double> &xs, unsigned threads) {
+  MetricSummary s(xs[0], true);
+  addInBlocks(s, xs.data(), xs.size());
+  checkStatsAgainstSort(s.finishInPlace(threads), xs);
+}
+
 } // namespace
+
+// Up to kFewValues values the percentiles select among a copy; beyond, in the fine bins, which
+// are counted when the count passes the limit, in a block or in a merge of either side.
+TEST_CASE("summaries on either side of kFewValues, however merged, equal a full sort", "[summary]") {
+  constexpr size_t few = MetricSummary::kFewValues;
+  std::mt19937_64 gen(17);
+  std::normal_distribution<double> d(300, 80);
+  std::vector<double> xs(3 * few);
+  for (double &x : xs)
+    x = d(gen);
+  for (size_t n : {few - 1, few, few + 1, 2 * few})
+    checkAgainstSort(std::vector<double>(xs.begin(), xs.begin() + long(n)), 1);
+  // (first part, second part): few + many, many + few, few + few -> many, few + few -> few.
+  for (auto [first, second] : {std::pair{size_t(5000), 2 * few}, std::pair{2 * few, size_t(3)},
+                               std::pair{few - 100, size_t(200)}, std::pair{size_t(700), size_t(900)}}) {
+    std::vector<double> both(xs.begin(), xs.begin() + long(first + second));
+    for (bool move : {false, true}) {
+      CAPTURE(first, second, move);
+      MetricSummary a(300, true), b(300, true);
+      addInBlocks(a, both.data(), first);
+      addInBlocks(b, both.data() + first, second);
+      if (move)
+        a.merge(std::move(b));
+      else
+        a.merge(b);
+      checkStatsAgainstSort(a.finish(), both);
+      MetricSummary c(300, true), e(300, true); // the other way round
+      addInBlocks(c, both.data() + first, second);
+      addInBlocks(e, both.data(), first);
+      if (move)
+        c.merge(std::move(e));
+      else
+        c.merge(e);
+      checkStatsAgainstSort(c.finish(), both);
+    }
+  }
+}
 
 TEST_CASE("percentiles by selection in fine bins equal those of a full sort", "[summary]") {
   std::mt19937_64 gen(5);
