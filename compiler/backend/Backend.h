@@ -43,8 +43,9 @@ struct JitOptions {
 
 /// Keeps the JIT's machine code in `directory` (ObjectStore.h) across processes: a module whose
 /// key (program, LLVM, host CPU, tier, camp's IR of the model, the code generator's options) was
-/// compiled before is loaded without LLVM's optimiser and code generator. "" turns it off, as it is until called:
-/// the `camp` program turns it on (ObjectStore::defaultDirectory), libraries and tests do not.
+/// compiled before is loaded without LLVM's optimiser and code generator. "" turns it off, as it
+/// is until called: the `camp` program turns it on (ObjectStore::defaultDirectory), libraries and
+/// tests do not.
 void usePersistentCache(const std::string &directory);
 /// Data other than code kept in the same store (e.g. the samplers' beta tables): `name` says what
 /// it is, and the key hashes it with the program's identity, so that another build of camp never

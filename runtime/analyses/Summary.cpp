@@ -419,7 +419,6 @@ void MetricSummary::merge(MetricSummary &&other) {
     mergeFine(other);
   }
   values_.absorb(std::move(other.values_));
-  other.fine_.clear();
   if (fine_.empty() && count_ > kFewValues)
     countFineFromValues();
 }
@@ -538,12 +537,11 @@ void MetricSummary::percentilesExact(MetricStats &s, unsigned threads) {
     percentilesOfFew(s);
     return;
   }
-  const auto &qs = kPercentiles;
   double *out[] = {&s.p5, &s.p10, &s.p50, &s.p90, &s.p95};
   const unsigned scanThreads = std::max(threads, 1u);
   // Ranks lo and lo + 1 of each percentile, ascending; located first in the fine bins.
   std::vector<RankTarget> targets;
-  for (double q : qs) {
+  for (double q : kPercentiles) {
     uint64_t lo = uint64_t(std::floor(q * double(count_ - 1)));
     targets.push_back({lo});
     targets.push_back({std::min(lo + 1, count_ - 1)});
@@ -729,7 +727,7 @@ void MetricSummary::percentilesExact(MetricStats &s, unsigned threads) {
     t.value = v[t.rank];
   }
   for (size_t k = 0; k < 5; ++k) {
-    double h = qs[k] * double(count_ - 1);
+    double h = kPercentiles[k] * double(count_ - 1);
     double a = targets[2 * k].value, b = targets[2 * k + 1].value;
     *out[k] = a + (h - std::floor(h)) * (b - a);
   }

@@ -100,9 +100,9 @@ private:
 /// bits as one run as long as the parts split at block boundaries. Percentiles come from all
 /// the values (exact mode) or from a QuantileSketch (when the memory budget is exceeded).
 ///
-/// In exact mode with more than kFewValues values, the block loop also counts every value into one of 2^16 fine bins keyed by the
-/// top 16 bits of its order-preserving bit pattern (sign, exponent, 4 mantissa bits: 16 bins
-/// per power of two). They need no range known in advance and merge as integers, so they are
+/// In exact mode with more than kFewValues values, the block loop also counts every value into
+/// one of 2^16 fine bins keyed by the top 16 bits of its order-preserving bit pattern (sign,
+/// exponent, 4 mantissa bits: 16 bins per power of two). They need no range known in advance and merge as integers, so they are
 /// the same for any split. Percentiles are then found by selection inside the one fine bin that
 /// holds each wanted rank (a radix select, refined 16 bits at a time while a bin is too big),
 /// and the 30-bin histogram takes whole fine bins that fall inside one of its bins, binning one
