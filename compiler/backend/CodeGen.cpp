@@ -1071,6 +1071,13 @@ void initialiseLLVM() {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
     llvm::InitializeNativeTargetAsmParser();
+    // X86's domain reassignment (moving mask logic between general and AVX-512 mask registers)
+    // left every kernel of the examples and the conformance model byte-identical and took 4 % of
+    // a cold `camp mc` (docs/performance.md, tenth session). Set by name, as `llc` would:
+    // LLVM has no API for it, and the option only exists when the X86 back end is linked.
+    llvm::StringMap<llvm::cl::Option *> &options = llvm::cl::getRegisteredOptions();
+    if (auto it = options.find("disable-x86-domain-reassignment"); it != options.end())
+      it->second->addOccurrence(0, it->first(), "true");
   });
 }
 
