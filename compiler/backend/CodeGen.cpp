@@ -642,7 +642,6 @@ private:
     size_t np = m.params.size(), ns = m.slots.size();
     SamplerEmitter se(b, tags.fixed);
     b.SetInsertPoint(BasicBlock::Create(ctx, "entry", fn));
-    Value *scratchOut = b.CreateAlloca(f64, b.getInt64(blockLen), "scratch.out");
     Value *nullPtr = llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0));
     auto constant = [&](size_t at) { return load(f64, consts, b.getInt64(at), tags.fixed); };
     // 32-bit words travel in i64 lanes (EmitSamplers.cpp).
@@ -682,11 +681,12 @@ private:
       if (layout.latin)
         d.latinKeys = se.latinKeys(block, d.key, stream64, rk);
     }
-    std::vector<Value *> outCol(ns), outMissing(ns);
-    for (size_t s = 0; s < ns; ++s) {
-      outCol[s] = load(ptr, slotCols, b.getInt64(s), tags.column);
-      outMissing[s] = b.CreateICmpEQ(outCol[s], nullPtr);
-    }
+    // Only the slots the caller reads have a column (SampledLayout::storeSlots); the others
+    // are not stored, and what no store and no error rule needs is dead code.
+    std::vector<Value *> outCol(ns, nullptr);
+    for (size_t s = 0; s < ns; ++s)
+      if (layout.storeSlots[s])
+        outCol[s] = load(ptr, slotCols, b.getInt64(s), tags.column);
     Value *scratchParam = layout.storeParams ? b.CreateAlloca(f64, b.getInt64(blockLen), "scratch.param") : nullptr;
     BasicBlock *beforeBlocks = b.GetInsertBlock();
     BasicBlock *outerHead = BasicBlock::Create(ctx, "block", fn);
@@ -703,9 +703,10 @@ private:
     b.SetInsertPoint(outerBody);
     Value *left = b.CreateSub(n, start);
     Value *len = b.CreateSelect(b.CreateICmpULT(left, b.getInt64(blockLen)), left, b.getInt64(blockLen), "len");
-    std::vector<Value *> outPtr(ns), uniformPtr(np, nullptr), paramPtr(np, nullptr);
+    std::vector<Value *> outPtr(ns, nullptr), uniformPtr(np, nullptr), paramPtr(np, nullptr);
     for (size_t s = 0; s < ns; ++s)
-      outPtr[s] = b.CreateSelect(outMissing[s], scratchOut, b.CreateInBoundsGEP(f64, outCol[s], start));
+      if (outCol[s])
+        outPtr[s] = b.CreateInBoundsGEP(f64, outCol[s], start);
     for (size_t p = 0; p < np; ++p) {
       if (drawn[p].uniformCol)
         uniformPtr[p] = b.CreateInBoundsGEP(f64, drawn[p].uniformCol, start);
@@ -745,7 +746,10 @@ private:
     TreeEmitter te(
         m, facts, b, [&](int32_t p) { return paramValues[size_t(p)]; },
         [&](int32_t s) { return slotValues[size_t(s)]; });
-    emitSlots(te, slotValues, 0, ns, [&](size_t s, Value *v) { store(v, outPtr[s], j, tags.slot(s)); });
+    emitSlots(te, slotValues, 0, ns, [&](size_t s, Value *v) {
+      if (outPtr[s])
+        store(v, outPtr[s], j, tags.slot(s));
+    });
     store(te.firstError(b.getInt64(runtime::kOk)), errPtr, j, tags.error);
     Value *next = b.CreateAdd(j, b.getInt64(1));
     j->addIncoming(next, b.GetInsertBlock());

@@ -19,14 +19,25 @@ std::string SampledLayout::key() const {
     k += std::to_string(p.discreteCount);
     k.push_back(',');
   }
+  // The stored slots, four to a hex digit.
+  k.push_back('|');
+  for (size_t s = 0; s < storeSlots.size(); s += 4) {
+    unsigned digit = 0;
+    for (size_t b = 0; b < 4 && s + b < storeSlots.size(); ++b)
+      digit |= unsigned(storeSlots[s + b]) << b;
+    k.push_back("0123456789abcdef"[digit]);
+  }
   return k;
 }
 
-SampledLayout sampledLayout(const runtime::SampledBatch &batch, size_t params,
+SampledLayout sampledLayout(const runtime::SampledBatch &batch, size_t params, size_t slots,
                             std::vector<double> *consts) {
   SampledLayout layout;
   layout.latin = batch.latin;
   layout.storeParams = batch.params != nullptr;
+  layout.storeSlots.assign(slots, false);
+  for (size_t s = 0; batch.slots && s < slots; ++s)
+    layout.storeSlots[s] = batch.slots[s] != nullptr;
   size_t offset = 0;
   for (size_t p = 0; p < params; ++p) {
     const runtime::ParamDraw &d = batch.draws[p];

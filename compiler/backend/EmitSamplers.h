@@ -24,6 +24,9 @@ struct SampledLayout {
   bool latin = true;
   bool storeParams = false;
   std::vector<SampledParamLayout> params;
+  /// Per slot: whether the caller reads it (SampledBatch::slots[s] set). Only those are
+  /// stored, so the rest of the model is code only as far as an error rule needs it.
+  std::vector<bool> storeSlots;
   /// Bytes that differ exactly when the code differs.
   std::string key() const;
 };
@@ -31,7 +34,7 @@ struct SampledLayout {
 /// The layout of a batch, and its run-time constants in the order the kernel reads them:
 /// per param c[0..2], then for BetaTable (tableLo, tableInvStep, tableKnots), for Discrete
 /// values[k] then cumulative[k].
-SampledLayout sampledLayout(const runtime::SampledBatch &batch, size_t params,
+SampledLayout sampledLayout(const runtime::SampledBatch &batch, size_t params, size_t slots,
                             std::vector<double> *consts);
 
 /// Emits, at the builder's insertion point, the same operations in the same order as

@@ -375,7 +375,7 @@ public:
     if (batch.n == 0)
       return true;
     std::vector<double> consts;
-    SampledLayout layout = sampledLayout(batch, paramCount, &consts);
+    SampledLayout layout = sampledLayout(batch, paramCount, slotCount, &consts);
     SampledFn kernel = code->sampledKernel(layout);
     if (!kernel)
       return false;
