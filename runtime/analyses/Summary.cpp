@@ -104,7 +104,10 @@ public:
     for (double *p : free_)
       std::free(p);
   }
-  double *take() {
+  /// `whole`: the chunk will be filled (its store already has one), so its pages are mapped in
+  /// one call instead of one fault each. A store's first chunk is left to fault page by page: a
+  /// small run touches only the few pages it writes.
+  double *take(bool whole) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!free_.empty()) {
@@ -116,10 +119,18 @@ public:
     void *p = std::aligned_alloc(kChunkBytes, kChunkBytes);
     if (!p)
       throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-    // One 2 MiB page where transparent huge pages are allowed: one fault instead of 512.
-    madvise(p, kChunkBytes, MADV_HUGEPAGE);
+    // Not MADV_HUGEPAGE (docs/performance.md, tenth session): a 2 MiB page needs 2 MiB of
+    // contiguous memory, and on a KVM guest measured, when the kernel had to find it in memory
+    // the host had not yet backed, a run of 8 million samples took up to 0.66 s instead of
+    // 0.37 s. Mapping 4 KiB pages in one call was steady at 0.38 s. Kernels before Linux 5.14
+    // refuse the advice, and the pages then fault as they are written.
+#ifdef MADV_POPULATE_WRITE
+    constexpr int kPopulateWrite = MADV_POPULATE_WRITE;
+#else
+    constexpr int kPopulateWrite = 23; // Linux's value; older headers lack the name
 #endif
+    if (whole)
+      madvise(p, kChunkBytes, kPopulateWrite);
     return static_cast<double *>(p);
   }
   void give(double *p) {
@@ -179,7 +190,7 @@ ValueStore::~ValueStore() { clear(); }
 
 double *ValueStore::room(size_t n) {
   if (chunks_.empty() || kChunkValues - chunks_.back().used < n)
-    chunks_.push_back(Chunk{chunkPool().take(), 0});
+    chunks_.push_back(Chunk{chunkPool().take(!chunks_.empty()), 0});
   return chunks_.back().data + chunks_.back().used;
 }
 
