@@ -237,6 +237,12 @@ inline double fromKey(uint64_t k) {
 /// of 8 million values 2.6 times as fast.
 constexpr size_t kScanPrefetch = 256;
 
+/// Asks for data[j + kScanPrefetch], or for the chunk's last value near its end (a pointer past
+/// the chunk would be undefined behaviour even unread).
+inline void prefetchAhead(const double *data, size_t j, size_t n) {
+  __builtin_prefetch(data + std::min(j + kScanPrefetch, n - 1));
+}
+
 /// Runs work(thread, chunk) for every chunk of `store` on up to `threads` threads.
 template <typename F> void forChunks(const ValueStore &store, unsigned threads, F &&work) {
   size_t chunks = store.chunkCount();
@@ -615,7 +621,7 @@ void MetricSummary::percentilesExact(MetricStats &s, unsigned threads) {
     const uint8_t *rowOf = row.data();
     const double *data = values_.chunkData(c);
     for (size_t j = 0, n = values_.chunkSize(c); j < n; ++j) {
-      __builtin_prefetch(data + j + kScanPrefetch);
+      prefetchAhead(data, j, n);
       uint64_t key = orderKey(data[j]);
       ++sub[rowOf[key >> kFineShift] * kSubBins + ((key >> kSubShift) & (kSubBins - 1))];
     }
@@ -669,7 +675,7 @@ void MetricSummary::percentilesExact(MetricStats &s, unsigned threads) {
           v.assign(kFineBins, 0);
       const double *data = values_.chunkData(c);
       for (size_t j = 0, n = values_.chunkSize(c); j < n; ++j) {
-        __builtin_prefetch(data + j + kScanPrefetch);
+        prefetchAhead(data, j, n);
         uint64_t key = orderKey(data[j]);
         for (size_t g = 0; g < groups.size(); ++g) {
           int bits = groups[g].second, width = std::min(16, 64 - bits);
@@ -718,7 +724,7 @@ void MetricSummary::percentilesExact(MetricStats &s, unsigned threads) {
     const uint8_t *rowOf = row.data(), *flagOf = flag.data();
     const double *data = values_.chunkData(c);
     for (size_t j = 0, n = values_.chunkSize(c); j < n; ++j) {
-      __builtin_prefetch(data + j + kScanPrefetch);
+      prefetchAhead(data, j, n);
       double x = data[j];
       uint64_t key = orderKey(x);
       uint8_t f = flagOf[rowOf[key >> kFineShift] * kSubBins + ((key >> kSubShift) & (kSubBins - 1))];

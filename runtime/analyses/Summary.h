@@ -61,7 +61,8 @@ struct MetricStats {
 /// The kept values of a metric, in chunks of 2 MiB: every chunk after the first is mapped in
 /// one call (MADV_POPULATE_WRITE) instead of 512 page faults, chunks come from and go back to a
 /// process-wide pool (a second run in the same process reuses memory already mapped), and
-/// merging moves chunks, never values. The order of values is not kept (nothing reported depends on it).
+/// merging moves chunks, never values. The order of values is not kept (nothing reported
+/// depends on it).
 class ValueStore {
 public:
   static constexpr size_t kChunkValues = size_t(1) << 18;
